@@ -1,0 +1,1 @@
+"""Assessments: question bank, quizzes, attempts and grading (see the assessments issue)."""

@@ -1,0 +1,1 @@
+"""Certificates: issuance, PDFs, public verification and signed credentials (see the certificates issue)."""

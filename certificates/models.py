@@ -1,0 +1,1 @@
+"""Certificates owns issued certificates and credentials. Its models arrive with the certificates issue."""

@@ -1,0 +1,1 @@
+"""Courses: the catalog that educators author in Wagtail (domains, courses, modules)."""

@@ -1,0 +1,201 @@
+"""The pages educators author: the catalog home, G2MC domains, courses and modules.
+
+The tree is the URL: ``/<domain>/<course>/<module>/``. Pages hold only what an
+editor writes; what learners do lives in plain models.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from courses.blocks import ModuleBodyBlock
+from lms.core.fields import SanitizedRichTextField
+
+INTRO_FEATURES = ["bold", "italic", "link", "ul", "ol"]
+
+
+class WorkingGroup(models.TextChoices):
+    """The G2MC working groups, whose slugs are the catalog's top-level URLs."""
+
+    COMMUNICATIONS = "communications", _("Communications")
+    EDUCATION = "education", _("Education")
+    EVIDENCE = "evidence", _("Evidence")
+    IT_BIOINFORMATICS = "it-bioinformatics", _("IT/Bioinformatics")
+    PHARMACOGENOMICS = "pharmacogenomics", _("Pharmacogenomics")
+    POLICY = "policy", _("Policy")
+
+
+class CourseLevel(models.TextChoices):
+    INTRODUCTORY = "introductory", _("Introductory")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    ADVANCED = "advanced", _("Advanced")
+
+
+class HomePage(Page):
+    """The catalog: every domain and its published courses."""
+
+    introduction = SanitizedRichTextField(blank=True, features=INTRO_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["courses.DomainPage"]
+    max_count_per_parent = 1
+    template = "courses/home_page.html"
+
+    class Meta:
+        verbose_name = _("catalog home")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses import api
+
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = api.list_catalog(home=self)
+        return context
+
+
+class DomainPage(Page):
+    """One G2MC working-group domain and the courses filed under it."""
+
+    working_group = models.CharField(max_length=32, choices=WorkingGroup.choices, unique=True)
+    short_description = models.CharField(max_length=250, blank=True)
+    introduction = SanitizedRichTextField(blank=True, features=INTRO_FEATURES)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("working_group"),
+        FieldPanel("short_description"),
+        FieldPanel("introduction"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("short_description")]
+    parent_page_types = ["courses.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+    template = "courses/domain_page.html"
+
+    class Meta:
+        verbose_name = _("domain")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses import api
+
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = api.list_courses(domain=self)
+        return context
+
+
+class CoursePage(Page):
+    """A course: what it teaches, to whom, for how much CPD credit; its modules are its children."""
+
+    summary = models.TextField(
+        max_length=400, help_text=_("One or two sentences shown in the catalog.")
+    )
+    description = SanitizedRichTextField(blank=True, features=INTRO_FEATURES)
+    learning_objectives = StreamField(
+        [("objective", blocks.CharBlock(max_length=300, label=_("Objective")))],
+        blank=True,
+        help_text=_("What a learner will be able to do after the course."),
+    )
+    intended_audience = models.TextField(blank=True)
+    level = models.CharField(
+        max_length=20, choices=CourseLevel.choices, default=CourseLevel.INTRODUCTORY
+    )
+    estimated_hours = models.DecimalField(max_digits=5, decimal_places=1, default=1)
+    cpd_credit_hours = models.DecimalField(
+        _("CPD credit hours"), max_digits=5, decimal_places=1, default=0
+    )
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES, default="en")
+    prerequisites = SanitizedRichTextField(blank=True, features=INTRO_FEATURES)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("cover_image"),
+        FieldPanel("description"),
+        FieldPanel("learning_objectives"),
+        MultiFieldPanel(
+            [
+                FieldPanel("intended_audience"),
+                FieldRowPanel([FieldPanel("level"), FieldPanel("language")]),
+                FieldRowPanel([FieldPanel("estimated_hours"), FieldPanel("cpd_credit_hours")]),
+                FieldPanel("prerequisites"),
+            ],
+            heading=_("Audience and credit"),
+        ),
+        InlinePanel("educators", label=_("Educators")),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.FilterField("language"),
+    ]
+    parent_page_types = ["courses.DomainPage"]
+    subpage_types = ["courses.ModulePage"]
+    template = "courses/course_page.html"
+
+    class Meta:
+        verbose_name = _("course")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses import api
+
+        context = super().get_context(request, *args, **kwargs)
+        context["modules"] = api.list_modules(course=self)
+        context["educators"] = list(self.educators.all())
+        context["trail"] = [self.get_parent()]
+        return context
+
+
+class CourseEducator(Orderable):
+    """A person who teaches the course, as shown on its page."""
+
+    course = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="educators")
+    name = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, blank=True, help_text=_("e.g. Clinical geneticist"))
+    affiliation = models.CharField(max_length=200, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("title"), FieldPanel("affiliation")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ModulePage(Page):
+    """One unit of a course, in the order the course lists its children."""
+
+    summary = models.TextField(max_length=400, blank=True)
+    estimated_minutes = models.PositiveSmallIntegerField(default=15)
+    body = StreamField(ModuleBodyBlock(), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("estimated_minutes"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = []
+    template = "courses/module_page.html"
+
+    class Meta:
+        verbose_name = _("module")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses import api
+
+        context = super().get_context(request, *args, **kwargs)
+        context["outline"] = api.module_outline(module=self)
+        return context

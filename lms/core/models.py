@@ -1,0 +1,58 @@
+"""What the core owns: the user account and the learner profile.
+
+The account (e-mail, password, verification) is django-allauth's business; the
+profile holds what a clinician tells us about herself. Both are learner data,
+kept in plain models.
+"""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class User(AbstractUser):
+    """A person who signs in. E-mail is the sign-in name (allauth keeps it verified)."""
+
+    class Meta:
+        db_table = "core_user"
+
+
+class Profession(models.TextChoices):
+    PHYSICIAN = "physician", _("Physician")
+    NURSE = "nurse", _("Nurse")
+    MIDWIFE = "midwife", _("Midwife")
+    PHARMACIST = "pharmacist", _("Pharmacist")
+    GENETIC_COUNSELLOR = "genetic_counsellor", _("Genetic counsellor")
+    LABORATORY_SCIENTIST = "laboratory_scientist", _("Laboratory scientist")
+    STUDENT = "student", _("Student")
+    OTHER = "other", _("Other")
+
+
+class LearnerProfile(models.Model):
+    """Who the learner is, as she describes herself. Filled in at first sign-in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learner_profile"
+    )
+    full_name = models.CharField(
+        _("full name"),
+        max_length=200,
+        help_text=_("As you want it on your certificates, in your own script."),
+    )
+    profession = models.CharField(_("profession"), max_length=32, choices=Profession.choices)
+    specialty = models.CharField(_("specialty"), max_length=120, blank=True)
+    country = CountryField(_("country"))
+    institution = models.CharField(_("institution"), max_length=200, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("learner profile")
+
+    def __str__(self) -> str:
+        return self.full_name
