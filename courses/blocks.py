@@ -123,7 +123,9 @@ class DownloadBlock(blocks.StructBlock):
 
 
 class ModuleBodyBlock(blocks.StreamBlock):
-    rich_text = SanitizedRichTextBlock(features=RICH_TEXT_FEATURES, template="courses/blocks/rich_text_block.html")
+    rich_text = SanitizedRichTextBlock(
+        features=RICH_TEXT_FEATURES, template="courses/blocks/rich_text_block.html"
+    )
     heading = HeadingBlock()
     image = FigureBlock()
     video = VideoBlock()

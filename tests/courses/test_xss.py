@@ -74,7 +74,7 @@ def test_course_and_module_pages_render_payload_inert(client, hostile_site, numb
 
 @pytest.mark.parametrize("number", range(len(XSS)))
 def test_rich_text_is_sanitised_before_it_is_stored(hostile_site, number):
-    course, module = hostile_site[2][number]
+    course, _module = hostile_site[2][number]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT description FROM courses_coursepage WHERE page_ptr_id = %s", [course.pk]

@@ -1,0 +1,60 @@
+"""Catalog, domain, course and module pages run a fixed number of SQL queries."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries_for(client, url: str) -> int:
+    client.get(url)  # warm Wagtail's site-root cache, as on a running server
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def _grow_catalog(*, courses: int, modules: int):
+    trees = [
+        factories.make_course_tree(modules=modules, parent=factories.domain(slug))
+        for slug, _ in zip(["pharmacogenomics", "evidence", "policy", "education"] * 5,
+                           range(courses), strict=False)
+    ]
+    return trees
+
+
+def test_catalog_queries_do_not_grow_with_courses(client, django_assert_max_num_queries):
+    _grow_catalog(courses=1, modules=1)
+    small = _queries_for(client, "/")
+    _grow_catalog(courses=8, modules=3)
+    with django_assert_max_num_queries(small):
+        client.get("/")
+
+
+def test_domain_page_queries_do_not_grow_with_courses(client, django_assert_max_num_queries):
+    _grow_catalog(courses=1, modules=1)
+    small = _queries_for(client, "/pharmacogenomics/")
+    _grow_catalog(courses=8, modules=3)
+    with django_assert_max_num_queries(small):
+        client.get("/pharmacogenomics/")
+
+
+def test_course_page_queries_do_not_grow_with_modules(client, django_assert_max_num_queries):
+    small_course = factories.make_course_tree(modules=1).course
+    big_course = factories.make_course_tree(modules=12).course
+    small = _queries_for(client, small_course.url)
+    client.get(big_course.url)
+    with django_assert_max_num_queries(small):
+        client.get(big_course.url)
+
+
+def test_module_page_queries_do_not_grow_with_modules(client, django_assert_max_num_queries):
+    small_tree = factories.make_course_tree(modules=2)
+    big_tree = factories.make_course_tree(modules=15)
+    small = _queries_for(client, small_tree.modules[1].url)
+    client.get(big_tree.modules[7].url)
+    with django_assert_max_num_queries(small):
+        client.get(big_tree.modules[7].url)
