@@ -5,19 +5,22 @@ else writes core models.
 """
 
 import secrets
+import unicodedata
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from lms.core.models import LearnerProfile, User
 from lms.core.roles import Role
 
 __all__ = [
     "assign_role",
+    "check_full_name",
     "ensure_demo_administrator",
     "get_profile",
     "has_complete_profile",
@@ -32,6 +35,33 @@ def get_profile(*, user: User) -> LearnerProfile | None:
 
 def has_complete_profile(*, user: User) -> bool:
     return LearnerProfile.objects.filter(user=user).exists()
+
+
+# Embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) reorder the text
+# around them: "Mark\u202egnirts" prints as "Markstring". Marks (LRM, RLM) and the
+# joiners that Persian and Indic names need (ZWNJ, ZWJ) stay allowed.
+_BIDI_CONTROLS = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
+
+
+def check_full_name(*, full_name: str) -> None:
+    """Refuse a name that would not print as one line of what the learner sees.
+
+    Any script, mark or joiner is fine; control characters, line and paragraph
+    separators and bidirectional overrides are not. Raises ValidationError.
+    """
+    for char in full_name:
+        category = unicodedata.category(char)
+        if category == "Cc" or category in ("Zl", "Zp"):
+            raise ValidationError(
+                _("Your name cannot contain line breaks, tabs or other control characters."),
+                code="control_character",
+            )
+        if ord(char) in _BIDI_CONTROLS:
+            raise ValidationError(
+                _("Your name cannot contain invisible characters that reverse the text "
+                  "direction."),
+                code="bidi_control",
+            )
 
 
 @transaction.atomic
@@ -50,6 +80,7 @@ def save_profile(
     The name is stored exactly as written (no case folding, no Unicode
     normalisation) so that it prints on a certificate as the learner wrote it.
     """
+    check_full_name(full_name=full_name)
     profile, _ = LearnerProfile.objects.update_or_create(
         user=user,
         defaults={

@@ -1,10 +1,12 @@
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
+from lms.core import api
 from lms.core.models import LearnerProfile
 
 
 class ProfileForm(forms.ModelForm):
+    """The learner's profile. Surrounding spaces are trimmed; nothing else is changed."""
+
     class Meta:
         model = LearnerProfile
         fields = [
@@ -12,13 +14,15 @@ class ProfileForm(forms.ModelForm):
             "preferred_language",
         ]
         widgets = {
-            "full_name": forms.TextInput(attrs={"autocomplete": "name", "dir": "auto"}),
+            "full_name": forms.TextInput(
+                attrs={"autocomplete": "name", "dir": "auto", "spellcheck": "false"}
+            ),
             "specialty": forms.TextInput(attrs={"dir": "auto"}),
+            "country": forms.Select(attrs={"autocomplete": "country"}),
             "institution": forms.TextInput(attrs={"autocomplete": "organization", "dir": "auto"}),
         }
 
     def clean_full_name(self) -> str:
         name = self.cleaned_data["full_name"]
-        if any(ord(char) < 32 for char in name):
-            raise forms.ValidationError(_("Your name cannot contain control characters."))
+        api.check_full_name(full_name=name)
         return name

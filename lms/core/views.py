@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from lms.core import api
+from lms.core.adapters import set_language_cookie
 from lms.core.forms import ProfileForm
 
 
@@ -18,9 +19,11 @@ def profile(request: HttpRequest) -> HttpResponse:
     instance = api.get_profile(user=request.user)
     form = ProfileForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        api.save_profile(user=request.user, **form.cleaned_data)
+        saved = api.save_profile(user=request.user, **form.cleaned_data)
         messages.success(request, _("Your profile is saved."))
-        return redirect(_safe_next(request) or "profile")
+        response = redirect(_safe_next(request) or "profile")
+        set_language_cookie(response, saved.preferred_language)
+        return response
     return render(
         request, "core/profile.html",
         {"form": form, "is_first_visit": instance is None, "next": _safe_next(request)},
