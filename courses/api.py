@@ -1,23 +1,56 @@
-"""Courses' front door: reading the published catalog.
+"""Courses' front door: the published catalog and each learner's path through it.
 
 Every read here runs a fixed number of queries, however many domains, courses
-and modules there are; the catalog and module pages depend on it.
+and modules there are; the catalog and module pages depend on it. The learning
+use cases (enroll, complete a module...) live in courses.learning and are
+re-exported here: other code imports them from this module only.
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from courses.learning import (
+    CourseProgress,
+    LearningError,
+    ModuleState,
+    ModuleStatus,
+    complete_module,
+    course_progress,
+    enroll,
+    record_module_view,
+    unenroll,
+)
+from courses.models import CompletionRule, Enrollment
 from courses.pages import CoursePage, DomainPage, HomePage, ModulePage
+from lms.core.models import User
+from lms.core.roles import Role
 
 __all__ = [
     "CatalogSection",
+    "CompletionRule",
+    "CoursePage",
+    "CourseProgress",
+    "Enrollment",
+    "LearningError",
     "ModuleOutline",
+    "ModulePage",
+    "ModuleState",
+    "ModuleStatus",
+    "complete_module",
+    "course_progress",
+    "enroll",
+    "get_course",
+    "get_module",
     "list_catalog",
     "list_courses",
     "list_modules",
+    "may_report_progress",
     "module_outline",
+    "record_module_view",
+    "reportable_courses",
+    "unenroll",
 ]
 
 
@@ -99,3 +132,45 @@ def module_outline(*, module: ModulePage) -> ModuleOutline:
     if position > len(modules):
         modules.append(module)
     return ModuleOutline(course=course, modules=modules, position=position)
+
+
+def get_course(*, course_id: int) -> CoursePage:
+    """A live course by id; raises CoursePage.DoesNotExist."""
+    return CoursePage.objects.live().get(pk=course_id)
+
+
+def get_module(*, module_id: int) -> ModulePage:
+    """A live module by id; raises ModulePage.DoesNotExist."""
+    return ModulePage.objects.live().get(pk=module_id)
+
+
+# --- Progress reports: who may see which learners --------------------------------------------
+
+REPORTING_ROLES = (Role.EDUCATOR, Role.SITE_ADMINISTRATOR)
+
+
+def _sees_every_course(user: User) -> bool:
+    return user.is_superuser or user.groups.filter(name=Role.SITE_ADMINISTRATOR).exists()
+
+
+def may_report_progress(*, user: User) -> bool:
+    """Whether ``user`` may open the learner progress report at all: superusers, site
+    administrators and educators (who then see only the courses they own)."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or user.groups.filter(name__in=REPORTING_ROLES).exists()
+
+
+def reportable_courses(*, user: User) -> QuerySet[CoursePage]:
+    """The courses, live or draft, whose learners' progress ``user`` may see.
+
+    Every course for superusers and site administrators; for an educator, the
+    courses she owns (Wagtail's page owner); none for anyone else. Unevaluated, so
+    callers can use it as a subquery.
+    """
+    courses = CoursePage.objects.order_by("title", "pk")
+    if not may_report_progress(user=user):
+        return courses.none()
+    if _sees_every_course(user):
+        return courses
+    return courses.filter(owner=user)

@@ -1,9 +1,17 @@
-"""Courses owns the authored catalog (pages, in pages.py); learner state arrives with enrollment.
+"""What courses owns: the authored catalog (pages, in pages.py) and each learner's
+place in it: enrollments and module progress, kept as plain models.
 
-Django discovers models through this module, so it re-exports the page classes.
+``ModuleProgress`` is the summary row per learner and module (Kolibri's model); the
+detail log is core's LearningEvent. Django discovers page models through this
+module, so it re-exports them.
 """
 
-from courses.pages import (  # noqa: F401
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from courses.pages import (
+    CompletionRule,
     CourseEducator,
     CourseLevel,
     CoursePage,
@@ -12,3 +20,68 @@ from courses.pages import (  # noqa: F401
     ModulePage,
     WorkingGroup,
 )
+
+__all__ = [
+    "CompletionRule",
+    "CourseEducator",
+    "CourseLevel",
+    "CoursePage",
+    "DomainPage",
+    "Enrollment",
+    "HomePage",
+    "ModulePage",
+    "ModuleProgress",
+    "WorkingGroup",
+]
+
+
+class Enrollment(models.Model):
+    """A learner's membership of a course. Leaving keeps the row (and her progress)."""
+
+    class Source(models.TextChoices):
+        SELF = "self", _("Self-enrolled")
+        COHORT = "cohort", _("Through a cohort")
+        ADMIN = "admin", _("By an administrator")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments"
+    )
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="enrollments")
+    is_active = models.BooleanField(default=True)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.SELF)
+    context = models.JSONField(default=dict, blank=True, help_text=_("e.g. the cohort"))
+    enrolled_at = models.DateTimeField()
+    left_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="one_enrollment_per_course"),
+        ]
+        indexes = [models.Index(fields=["course", "is_active"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.course_id}"
+
+
+class ModuleProgress(models.Model):
+    """Where one learner stands in one module: viewed, and when completed."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="module_progress"
+    )
+    module = models.ForeignKey(ModulePage, on_delete=models.CASCADE, related_name="progress")
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="+")
+    first_viewed_at = models.DateTimeField(null=True, blank=True)
+    last_viewed_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = _("module progress")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "module"], name="one_progress_per_module"),
+        ]
+        indexes = [models.Index(fields=["user", "course"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.module_id}"

@@ -6,6 +6,7 @@ editor writes; what learners do lives in plain models.
 
 from django.conf import settings
 from django.db import models
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
@@ -35,6 +36,12 @@ class CourseLevel(models.TextChoices):
     INTRODUCTORY = "introductory", _("Introductory")
     INTERMEDIATE = "intermediate", _("Intermediate")
     ADVANCED = "advanced", _("Advanced")
+
+
+class CompletionRule(models.TextChoices):
+    ON_VIEW = "view", _("When the learner opens it")
+    MANUAL = "manual", _("When the learner marks it complete")
+    QUIZ = "quiz", _("When the learner passes its quiz")
 
 
 class HomePage(Page):
@@ -113,6 +120,19 @@ class CoursePage(Page):
     cover_image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    self_enrollment = models.BooleanField(
+        _("open to self-enrollment"), default=True,
+        help_text=_("Untick to open the course only to learners enrolled through a cohort."),
+    )
+    sequential = models.BooleanField(
+        _("modules in order"), default=False,
+        help_text=_("Lock each module until the required modules before it are complete."),
+    )
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(
+        _("ends on"), null=True, blank=True,
+        help_text=_("After this day no one can enroll; enrolled learners keep their access."),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -130,6 +150,14 @@ class CoursePage(Page):
             heading=_("Audience and credit"),
         ),
         InlinePanel("educators", label=_("Educators")),
+        MultiFieldPanel(
+            [
+                FieldPanel("self_enrollment"),
+                FieldPanel("sequential"),
+                FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+            ],
+            heading=_("Enrollment and progression"),
+        ),
     ]
     search_fields = [
         *Page.search_fields,
@@ -148,7 +176,9 @@ class CoursePage(Page):
         from courses import api
 
         context = super().get_context(request, *args, **kwargs)
-        context["modules"] = api.list_modules(course=self)
+        modules = api.list_modules(course=self)
+        context["modules"] = modules
+        context["progress"] = api.course_progress(user=request.user, course=self, modules=modules)
         context["educators"] = list(self.educators.all())
         context["trail"] = [self.get_parent()]
         return context
@@ -174,12 +204,27 @@ class ModulePage(Page):
     summary = models.TextField(max_length=400, blank=True)
     estimated_minutes = models.PositiveSmallIntegerField(default=15)
     body = StreamField(ModuleBodyBlock(), blank=True)
+    completion_rule = models.CharField(
+        _("completes"), max_length=10, choices=CompletionRule.choices,
+        default=CompletionRule.MANUAL,
+    )
+    is_optional = models.BooleanField(
+        _("optional"), default=False,
+        help_text=_("Optional modules do not count towards completing the course."),
+    )
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
         FieldPanel("estimated_minutes"),
         FieldPanel("body"),
+    ]
+    settings_panels = [
+        MultiFieldPanel(
+            [FieldPanel("completion_rule"), FieldPanel("is_optional")],
+            heading=_("Completion"),
+        ),
+        *Page.settings_panels,
     ]
     search_fields = [
         *Page.search_fields,
@@ -193,9 +238,33 @@ class ModulePage(Page):
     class Meta:
         verbose_name = _("module")
 
-    def get_context(self, request, *args, **kwargs):
+    def serve(self, request, *args, **kwargs):
+        """Show the module, or why it is locked; note the visit of an enrolled learner."""
+        from courses import api
+
+        outline = api.module_outline(module=self)
+        progress = api.course_progress(
+            user=request.user, course=outline.course, modules=outline.modules
+        )
+        status = progress.status_of(self)
+        if status is not None and status.state is api.ModuleState.LOCKED:
+            return TemplateResponse(
+                request, "courses/module_locked.html",
+                {"page": self, "outline": outline, "status": status}, status=403,
+            )
+        if not getattr(request, "is_preview", False) and api.record_module_view(
+            user=request.user, module=self, progress=progress
+        ):
+            progress = api.course_progress(
+                user=request.user, course=outline.course, modules=outline.modules
+            )
+        return super().serve(request, *args, outline=outline, progress=progress, **kwargs)
+
+    def get_context(self, request, *args, outline=None, progress=None, **kwargs):
         from courses import api
 
         context = super().get_context(request, *args, **kwargs)
-        context["outline"] = api.module_outline(module=self)
+        context["outline"] = outline or api.module_outline(module=self)
+        context["progress"] = progress
+        context["status"] = progress.status_of(self) if progress else None
         return context

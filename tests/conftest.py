@@ -1,9 +1,17 @@
 """Fixtures shared by every test. Test-only settings live in the autouse fixture below."""
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 
 from tests import factories
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres") and "postgresql" not in django_settings.DATABASES[
+        "default"
+    ]["ENGINE"]:
+        pytest.skip("race test: needs PostgreSQL (set DATABASE_URL=postgres://...)")
 
 
 @pytest.fixture(autouse=True)

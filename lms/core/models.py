@@ -56,3 +56,43 @@ class LearnerProfile(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+
+class LearningEvent(models.Model):
+    """One thing a learner did, recorded once, in one place.
+
+    Progress, dashboards, certificates and exports (xAPI later) read these. Events
+    that must happen at most once (a completion) carry an idempotency key, so a
+    repeated or concurrent request finds the first event instead of adding another.
+    """
+
+    class Verb(models.TextChoices):
+        ENROLLED = "enrolled", _("enrolled")
+        UNENROLLED = "unenrolled", _("unenrolled")
+        MODULE_VIEWED = "module_viewed", _("viewed a module")
+        MODULE_COMPLETED = "module_completed", _("completed a module")
+        COURSE_COMPLETED = "course_completed", _("completed a course")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learning_events"
+    )
+    verb = models.CharField(max_length=32, choices=Verb.choices)
+    page = models.ForeignKey(
+        "wagtailcore.Page", null=True, on_delete=models.SET_NULL, related_name="+",
+        help_text=_("The course or module the event is about."),
+    )
+    course = models.ForeignKey(
+        "wagtailcore.Page", null=True, on_delete=models.SET_NULL, related_name="+",
+    )
+    occurred_at = models.DateTimeField(db_index=True)
+    context = models.JSONField(default=dict, blank=True)
+    idempotency_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["user", "occurred_at"]),
+            models.Index(fields=["course", "verb"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.verb} {self.page_id}"

@@ -1,7 +1,48 @@
-/* Allele: progressive enhancement only. Every action also works as a plain form POST. */
+/* Allele: progressive enhancement only. Every action is also a plain form POST that
+   redirects; with this script the result replaces the page's main content in place. */
 (function () {
   "use strict";
-  // Move focus to the first error summary so screen-reader users hear what went wrong.
+
+  function focusFirst(root) {
+    var target = root.querySelector("[data-focus-on-load], .messages") || root;
+    if (!target.hasAttribute("tabindex")) { target.setAttribute("tabindex", "-1"); }
+    target.focus();
+  }
+
+  function swap(html, url) {
+    var next = new DOMParser().parseFromString(html, "text/html");
+    var main = next.getElementById("main");
+    if (!main) { throw new Error("no main"); }
+    var crumbs = document.querySelector(".breadcrumbs");
+    var nextCrumbs = next.querySelector(".breadcrumbs");
+    if (crumbs && nextCrumbs) { crumbs.replaceWith(nextCrumbs); }
+    document.getElementById("main").replaceWith(main);
+    document.title = next.title;
+    if (url && url !== location.href) { history.pushState({}, "", url); }
+    focusFirst(main);
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches("form[data-enhance]") || !window.fetch || !window.DOMParser) { return; }
+    event.preventDefault();
+    var button = form.querySelector("[type=submit]");
+    if (button) {
+      if (button.disabled) { return; }
+      button.disabled = true;
+    }
+    fetch(form.action, {
+      method: "POST", body: new FormData(form), credentials: "same-origin",
+      headers: { "X-Requested-With": "fetch" }
+    }).then(function (response) {
+      return response.text().then(function (html) { swap(html, response.url); });
+    }).catch(function () {
+      form.submit(); // the server makes a repeated action harmless
+    });
+  });
+
+  window.addEventListener("popstate", function () { location.reload(); });
+
   document.addEventListener("DOMContentLoaded", function () {
     var error = document.querySelector("[data-focus-on-load]");
     if (error) { error.focus(); }

@@ -58,3 +58,44 @@ def test_module_page_queries_do_not_grow_with_modules(client, django_assert_max_
     client.get(big_tree.modules[7].url)
     with django_assert_max_num_queries(small):
         client.get(big_tree.modules[7].url)
+
+
+def _enrolled_in(learner, trees, *, complete: int = 1):
+    from courses import api
+
+    for tree in trees:
+        api.enroll(user=learner, course=tree.course)
+        for module in tree.modules[:complete]:
+            api.complete_module(user=learner, module=module)
+
+
+def test_learner_course_page_queries_do_not_grow_with_modules(
+    auth_client, learner, django_assert_max_num_queries
+):
+    small, big = factories.make_course_tree(modules=2), factories.make_course_tree(modules=12)
+    _enrolled_in(learner, [small, big])
+    baseline = _queries_for(auth_client, small.course.url)
+    auth_client.get(big.course.url)
+    with django_assert_max_num_queries(baseline):
+        auth_client.get(big.course.url)
+
+
+def test_learner_module_page_queries_do_not_grow_with_modules(
+    auth_client, learner, django_assert_max_num_queries
+):
+    small, big = factories.make_course_tree(modules=2), factories.make_course_tree(modules=12)
+    _enrolled_in(learner, [small, big])
+    baseline = _queries_for(auth_client, small.modules[1].url)
+    auth_client.get(big.modules[1].url)
+    with django_assert_max_num_queries(baseline):
+        auth_client.get(big.modules[1].url)
+
+
+def test_dashboard_queries_do_not_grow_with_enrollments(
+    auth_client, learner, django_assert_max_num_queries
+):
+    _enrolled_in(learner, [factories.make_course_tree(modules=2)])
+    baseline = _queries_for(auth_client, "/dashboard/")
+    _enrolled_in(learner, [factories.make_course_tree(modules=4) for _ in range(6)])
+    with django_assert_max_num_queries(baseline):
+        auth_client.get("/dashboard/")

@@ -1,0 +1,313 @@
+"""Learning-path use cases: enroll, leave, open and complete modules, and where a
+learner stands in a course. Re-exported by courses.api; nothing else imports this.
+
+Idempotency lives in the data: one enrollment per learner and course, one progress
+row per learner and module, completions written by a conditional UPDATE (only the
+first request finds ``completed_at`` empty), and events keyed so that a retry finds
+the first one. A learner's completions within one course are serialised by locking
+her enrollment row, so two modules completed at once still complete the course.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from courses.models import CompletionRule, CoursePage, Enrollment, ModulePage, ModuleProgress
+from courses.signals import course_completed
+from lms.core.events import Verb, record_event
+from lms.core.models import User
+
+# A learner re-opening a module within this interval records no new "viewed" event.
+VIEW_EVENT_INTERVAL = timedelta(minutes=30)
+
+
+class LearningError(Exception):
+    """A request that cannot be carried out. ``str(error)`` is a message for the learner."""
+
+    def __init__(self, message: str, *, code: str):
+        super().__init__(message)
+        self.code = code
+
+
+class ModuleState(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETE = "complete"
+    LOCKED = "locked"
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleStatus:
+    module: ModulePage
+    state: ModuleState
+    blocked_by: ModulePage | None = None  # the first required module still to complete
+
+    @property
+    def is_required(self) -> bool:
+        return not self.module.is_optional
+
+
+@dataclass(frozen=True, slots=True)
+class CourseProgress:
+    """One learner's position in one course, built from rows already fetched."""
+
+    course: CoursePage
+    enrollment: Enrollment | None
+    modules: list[ModuleStatus]
+
+    @property
+    def is_enrolled(self) -> bool:
+        return self.enrollment is not None and self.enrollment.is_active
+
+    @property
+    def required_total(self) -> int:
+        return sum(1 for status in self.modules if status.is_required)
+
+    @property
+    def required_complete(self) -> int:
+        return sum(
+            1 for status in self.modules
+            if status.is_required and status.state is ModuleState.COMPLETE
+        )
+
+    @property
+    def percent(self) -> int:
+        if not self.required_total:
+            return 0
+        return round(100 * self.required_complete / self.required_total)
+
+    @property
+    def is_complete(self) -> bool:
+        return self.enrollment is not None and self.enrollment.completed_at is not None
+
+    @property
+    def resume_module(self) -> ModulePage | None:
+        """The first unfinished module (required ones first), else the first module."""
+        unfinished = [s for s in self.modules
+                      if s.state in (ModuleState.NOT_STARTED, ModuleState.IN_PROGRESS)]
+        for status in [s for s in unfinished if s.is_required] + unfinished:
+            return status.module
+        return self.modules[0].module if self.modules else None
+
+    def status_of(self, module: ModulePage) -> ModuleStatus | None:
+        return next((s for s in self.modules if s.module.pk == module.pk), None)
+
+
+def build_progress(
+    *, course: CoursePage, enrollment: Enrollment | None, modules: list[ModulePage],
+    rows: dict[int, ModuleProgress],
+) -> CourseProgress:
+    """Pure: the state of each module from the learner's progress rows."""
+    statuses = []
+    blocker: ModulePage | None = None
+    for module in modules:
+        row = rows.get(module.pk)
+        if course.sequential and blocker is not None:
+            statuses.append(ModuleStatus(module, ModuleState.LOCKED, blocked_by=blocker))
+            continue
+        if row and row.completed_at:
+            state = ModuleState.COMPLETE
+        elif row and row.first_viewed_at:
+            state = ModuleState.IN_PROGRESS
+        else:
+            state = ModuleState.NOT_STARTED
+        statuses.append(ModuleStatus(module, state))
+        if state is not ModuleState.COMPLETE and not module.is_optional:
+            blocker = module
+    return CourseProgress(course=course, enrollment=enrollment, modules=statuses)
+
+
+def course_progress(
+    *, user: User, course: CoursePage, modules: list[ModulePage] | None = None
+) -> CourseProgress:
+    """Where ``user`` stands in ``course`` (three queries; one when ``modules`` is given
+    and the user is anonymous)."""
+    if modules is None:
+        modules = _live_modules(course)
+    if not user.is_authenticated:
+        return build_progress(course=course, enrollment=None, modules=modules, rows={})
+    enrollment = Enrollment.objects.filter(user=user, course=course).first()
+    rows = {} if enrollment is None else {
+        row.module_id: row for row in ModuleProgress.objects.filter(user=user, course=course)
+    }
+    return build_progress(course=course, enrollment=enrollment, modules=modules, rows=rows)
+
+
+def _live_modules(course: CoursePage) -> list[ModulePage]:
+    return list(ModulePage.objects.child_of(course).live().order_by("path"))
+
+
+# --- Enrollment ----------------------------------------------------------------------------
+
+
+def enroll(
+    *, user: User, course: CoursePage, source: Enrollment.Source = Enrollment.Source.SELF,
+    context: dict | None = None,
+) -> Enrollment:
+    """Enroll ``user``; re-enrolling after leaving reactivates the same enrollment, with
+    the progress she had. Raises LearningError when she may not or already is."""
+    if source == Enrollment.Source.SELF:
+        _check_self_enrollment_open(course)
+    now = timezone.now()
+    with transaction.atomic():
+        enrollment, created = _get_or_create(
+            Enrollment, user=user, course=course,
+            defaults={"enrolled_at": now, "source": source, "context": context or {}},
+        )
+        if not created:
+            reopened = Enrollment.objects.filter(pk=enrollment.pk, is_active=False).update(
+                is_active=True, left_at=None
+            )
+            if not reopened:
+                raise LearningError(
+                    _("You are already enrolled in this course."), code="already_enrolled"
+                )
+            enrollment.refresh_from_db()
+        record_event(user=user, verb=Verb.ENROLLED, page=course, course=course,
+                     context=enrollment.context)
+    return enrollment
+
+
+def _check_self_enrollment_open(course: CoursePage) -> None:
+    today = timezone.localdate()
+    if not course.self_enrollment:
+        raise LearningError(
+            _("This course is open only to learners enrolled through their programme."),
+            code="closed",
+        )
+    if course.starts_on and today < course.starts_on:
+        raise LearningError(
+            _("Enrollment opens on %(date)s.") % {"date": formats.date_format(course.starts_on)},
+            code="not_open_yet",
+        )
+    if course.ends_on and today > course.ends_on:
+        raise LearningError(_("This course has ended and takes no new learners."), code="ended")
+
+
+def unenroll(*, user: User, course: CoursePage) -> None:
+    """Leave a course. Progress is kept for when she comes back."""
+    with transaction.atomic():
+        left = Enrollment.objects.filter(user=user, course=course, is_active=True).update(
+            is_active=False, left_at=timezone.now()
+        )
+        if not left:
+            raise LearningError(_("You are not enrolled in this course."), code="not_enrolled")
+        record_event(user=user, verb=Verb.UNENROLLED, page=course, course=course)
+
+
+# --- Modules -----------------------------------------------------------------------------------
+
+
+def record_module_view(*, user: User, module: ModulePage, progress: CourseProgress) -> bool:
+    """Note that an enrolled learner opened an unlocked module; complete it when its rule
+    says so. Writes only when something changed; returns whether it did."""
+    status = progress.status_of(module)
+    if not progress.is_enrolled or status is None or status.state is ModuleState.LOCKED:
+        return False
+    now = timezone.now()
+    course = progress.course
+    changed = False
+    with transaction.atomic():
+        row, created = _get_or_create(
+            ModuleProgress, user=user, module=module,
+            defaults={"course": course, "first_viewed_at": now, "last_viewed_at": now},
+        )
+        if created or not row.last_viewed_at or now - row.last_viewed_at > VIEW_EVENT_INTERVAL:
+            ModuleProgress.objects.filter(pk=row.pk).update(
+                last_viewed_at=now, first_viewed_at=Coalesce(F("first_viewed_at"), now)
+            )
+            record_event(user=user, verb=Verb.MODULE_VIEWED, page=module, course=course,
+                         context=progress.enrollment.context)
+            changed = True
+    completes_on_view = module.completion_rule == CompletionRule.ON_VIEW
+    if completes_on_view and status.state is not ModuleState.COMPLETE:
+        complete_module(user=user, module=module, source=CompletionRule.ON_VIEW)
+        changed = True
+    return changed
+
+
+def complete_module(
+    *, user: User, module: ModulePage, source: CompletionRule = CompletionRule.MANUAL
+) -> bool:
+    """Complete ``module`` for ``user``; return True if this call completed it.
+
+    A repeated or concurrent call changes nothing and returns False. Raises
+    LearningError when she is not enrolled, the module is locked, or its rule
+    wants something else (a quiz pass) than ``source``.
+    """
+    if module.completion_rule == CompletionRule.QUIZ and source != CompletionRule.QUIZ:
+        raise LearningError(_("This module is complete when you pass its quiz."), code="rule")
+    course = CoursePage.objects.parent_of(module).get()
+    with transaction.atomic():
+        enrollment = (
+            Enrollment.objects.select_for_update()
+            .filter(user=user, course=course, is_active=True).first()
+        )
+        if enrollment is None:
+            raise LearningError(
+                _("Enroll in “%(course)s” to record your progress.") % {"course": course.title},
+                code="not_enrolled",
+            )
+        progress = course_progress(user=user, course=course)
+        status = progress.status_of(module)
+        if status is None:
+            raise LearningError(_("This module is not published."), code="not_live")
+        if status.state is ModuleState.LOCKED:
+            raise LearningError(
+                _("Complete “%(module)s” first.") % {"module": status.blocked_by.title},
+                code="locked",
+            )
+        now = timezone.now()
+        row, _created = _get_or_create(
+            ModuleProgress, user=user, module=module,
+            defaults={"course": course, "first_viewed_at": now, "last_viewed_at": now},
+        )
+        completed = ModuleProgress.objects.filter(pk=row.pk, completed_at__isnull=True).update(
+            completed_at=now, first_viewed_at=Coalesce(F("first_viewed_at"), now)
+        )
+        if not completed:
+            return False
+        record_event(
+            user=user, verb=Verb.MODULE_COMPLETED, page=module, course=course,
+            context={**enrollment.context, "source": str(source)},
+            idempotency_key=f"module_completed:{user.pk}:{module.pk}",
+        )
+        _complete_course_if_done(user=user, course=course, enrollment=enrollment, now=now)
+    return True
+
+
+def _complete_course_if_done(*, user: User, course: CoursePage, enrollment: Enrollment,
+                             now) -> None:
+    required = ModulePage.objects.child_of(course).live().filter(is_optional=False)
+    total = required.count()
+    done = ModuleProgress.objects.filter(
+        user=user, module__in=required, completed_at__isnull=False
+    ).count()
+    if not total or done < total:
+        return
+    if not Enrollment.objects.filter(pk=enrollment.pk, completed_at__isnull=True).update(
+        completed_at=now
+    ):
+        return
+    record_event(user=user, verb=Verb.COURSE_COMPLETED, page=course, course=course,
+                 context=enrollment.context,
+                 idempotency_key=f"course_completed:{user.pk}:{course.pk}")
+    transaction.on_commit(
+        lambda: course_completed.send(sender=CoursePage, user=user, course=course,
+                                      enrollment=enrollment)
+    )
+
+
+def _get_or_create(model, *, defaults: dict, **lookup):
+    """get_or_create that survives a concurrent insert of the same unique row."""
+    try:
+        with transaction.atomic():
+            return model.objects.get_or_create(defaults=defaults, **lookup)
+    except IntegrityError:
+        return model.objects.get(**lookup), False

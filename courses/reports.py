@@ -1,0 +1,162 @@
+"""Read-only aggregates over learners' progress: the learner's dashboard and the
+educators' progress report. Each runs a fixed number of queries."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateTimeField,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextChoices,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest, NullIf
+from django.utils.translation import gettext_lazy as _
+
+from courses.api import reportable_courses
+from courses.learning import CourseProgress, build_progress
+from courses.models import CoursePage, Enrollment, ModulePage, ModuleProgress
+from lms.core.models import User
+
+__all__ = [
+    "Dashboard",
+    "ProgressStatus",
+    "learner_dashboard",
+    "learner_progress_rows",
+    "modules_by_course",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    in_progress: list[CourseProgress] = field(default_factory=list)
+    completed: list[CourseProgress] = field(default_factory=list)
+
+    @property
+    def cpd_hours_earned(self) -> Decimal:
+        return sum((p.course.cpd_credit_hours for p in self.completed), Decimal(0))
+
+
+def modules_by_course(courses: list[CoursePage]) -> dict[int, list[ModulePage]]:
+    """The live modules of several courses, in order, in one query."""
+    if not courses:
+        return {}
+    by_path = {course.path: course.pk for course in courses}
+    depth_filter = Q()
+    for course in courses:
+        depth_filter |= Q(path__startswith=course.path, depth=course.depth + 1)
+    grouped: dict[int, list[ModulePage]] = {course.pk: [] for course in courses}
+    for module in ModulePage.objects.live().filter(depth_filter).order_by("path"):
+        grouped[by_path[module.path[: -ModulePage.steplen]]].append(module)
+    return grouped
+
+
+def learner_dashboard(*, user: User) -> Dashboard:
+    """The learner's courses: in progress (active, not complete) and completed (three queries)."""
+    enrollments: QuerySet[Enrollment] = (
+        Enrollment.objects.filter(user=user, course__live=True)
+        .filter(Q(is_active=True) | Q(completed_at__isnull=False))
+        .select_related("course")
+        .order_by("-enrolled_at")
+    )
+    enrollments = list(enrollments)
+    modules = modules_by_course([enrollment.course for enrollment in enrollments])
+    rows: dict[int, dict[int, ModuleProgress]] = {e.course_id: {} for e in enrollments}
+    for row in ModuleProgress.objects.filter(user=user, course_id__in=list(rows)):
+        rows[row.course_id][row.module_id] = row
+    dashboard = Dashboard()
+    for enrollment in enrollments:
+        progress = build_progress(
+            course=enrollment.course, enrollment=enrollment,
+            modules=modules[enrollment.course_id], rows=rows[enrollment.course_id],
+        )
+        (dashboard.completed if progress.is_complete else dashboard.in_progress).append(progress)
+    return dashboard
+
+
+
+# --- Educators' learner progress report ----------------------------------------------------
+
+
+class ProgressStatus(TextChoices):
+    """Where an enrollment stands. Completing wins over leaving: the certificate stands."""
+
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    LEFT = "left", _("Left")
+
+
+def _count(queryset: QuerySet, group_by: str) -> Coalesce:
+    """The number of rows of ``queryset`` (filtered on OuterRef) as a correlated subquery."""
+    counted = queryset.order_by().values(group_by).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def learner_progress_rows(
+    *, viewer: User, course_ids: Iterable[int] | None = None
+) -> QuerySet[Enrollment]:
+    """One row per enrollment in the courses ``viewer`` may report on (see
+    ``api.reportable_courses``), optionally only in ``course_ids``, newest first.
+
+    Each Enrollment is annotated with ``learner_name`` (profile name, else e-mail),
+    ``learner_email``, ``learner_profession`` and ``learner_country`` (codes),
+    ``course_title``, ``status`` (a ProgressStatus value), ``required_complete`` and
+    ``required_total`` (live, non-optional modules), ``percent`` (rounded half up)
+    and ``last_activity`` (latest module view or completion). One query, whatever
+    the number of learners, courses or modules.
+    """
+    rows = Enrollment.objects.filter(course__in=reportable_courses(user=viewer))
+    if course_ids is not None:
+        rows = rows.filter(course_id__in=list(course_ids))
+    required_modules = ModulePage.objects.live().filter(
+        is_optional=False, path__startswith=OuterRef("course__path"),
+        depth=OuterRef("course__depth") + 1,
+    )
+    completed = ModuleProgress.objects.filter(
+        user=OuterRef("user_id"), course=OuterRef("course_id"), completed_at__isnull=False,
+        module__live=True, module__is_optional=False,
+        module__path__startswith=OuterRef("course__path"),
+    )
+    activity = (
+        ModuleProgress.objects.filter(user=OuterRef("user_id"), course=OuterRef("course_id"))
+        .order_by().values("user")
+        .annotate(latest=Max(Greatest(Coalesce("last_viewed_at", "completed_at"),
+                                      Coalesce("completed_at", "last_viewed_at"))))
+        .values("latest")
+    )
+    return rows.annotate(
+        learner_name=Coalesce(
+            NullIf("user__learner_profile__full_name", Value("")), "user__email",
+            output_field=CharField(),
+        ),
+        learner_email=F("user__email"),
+        learner_profession=F("user__learner_profile__profession"),
+        learner_country=F("user__learner_profile__country"),
+        course_title=F("course__title"),
+        status=Case(
+            When(completed_at__isnull=False, then=Value(ProgressStatus.COMPLETED)),
+            When(is_active=False, then=Value(ProgressStatus.LEFT)),
+            default=Value(ProgressStatus.IN_PROGRESS),
+            output_field=CharField(),
+        ),
+        required_total=_count(required_modules, "depth"),
+        required_complete=_count(completed, "user"),
+        last_activity=Subquery(activity, output_field=DateTimeField()),
+    ).annotate(
+        percent=Coalesce(
+            (200 * F("required_complete") + F("required_total"))
+            / NullIf(2 * F("required_total"), 0),
+            0, output_field=IntegerField(),
+        ),
+    ).order_by("-enrolled_at", "pk")

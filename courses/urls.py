@@ -1,0 +1,11 @@
+from django.urls import path
+
+from courses import views
+
+urlpatterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("learn/courses/<int:course_id>/enroll/", views.enroll, name="enroll"),
+    path("learn/courses/<int:course_id>/leave/", views.leave, name="leave"),
+    path("learn/courses/<int:course_id>/resume/", views.resume, name="resume"),
+    path("learn/modules/<int:module_id>/complete/", views.complete, name="complete_module"),
+]

@@ -1,0 +1,97 @@
+"""Learners' actions on the learning path. Every action is a plain form POST that
+redirects (the small script in static/js enhances them without a full reload)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from courses import api, reports
+
+
+def _course(course_id: int):
+    try:
+        return api.get_course(course_id=course_id)
+    except api.CoursePage.DoesNotExist as missing:
+        raise Http404(_("No such course.")) from missing
+
+
+def _is_for_someone_else(request: HttpRequest) -> bool:
+    """True when the form names a learner other than the one signed in."""
+    named = request.POST.get("user", "")
+    return named not in ("", str(request.user.pk))
+
+
+def _refuse_someone_else() -> HttpResponse:
+    return HttpResponseForbidden(_("You can only record your own progress."))
+
+
+@require_POST
+@login_required
+def enroll(request: HttpRequest, course_id: int) -> HttpResponse:
+    course = _course(course_id)
+    if _is_for_someone_else(request):
+        return _refuse_someone_else()
+    try:
+        api.enroll(user=request.user, course=course)
+    except api.LearningError as error:
+        level = messages.INFO if error.code == "already_enrolled" else messages.ERROR
+        messages.add_message(request, level, str(error))
+    else:
+        messages.success(request, _("You are enrolled. Welcome to the course!"))
+    return redirect(course.url)
+
+
+@require_POST
+@login_required
+def leave(request: HttpRequest, course_id: int) -> HttpResponse:
+    course = _course(course_id)
+    if _is_for_someone_else(request):
+        return _refuse_someone_else()
+    try:
+        api.unenroll(user=request.user, course=course)
+    except api.LearningError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("You have left the course. Your progress is kept if you return.")
+        )
+    return redirect(course.url)
+
+
+@require_POST
+@login_required
+def complete(request: HttpRequest, module_id: int) -> HttpResponse:
+    try:
+        module = api.get_module(module_id=module_id)
+    except api.ModulePage.DoesNotExist as missing:
+        raise Http404(_("No such module.")) from missing
+    if _is_for_someone_else(request):
+        return _refuse_someone_else()
+    try:
+        api.complete_module(user=request.user, module=module)
+    except api.LearningError as error:
+        messages.error(request, str(error))
+        return redirect(module.url)
+    messages.success(request, _("“%(module)s” is complete.") % {"module": module.title})
+    outline = api.module_outline(module=module)
+    return redirect((outline.next or module).url)
+
+
+@require_GET
+@login_required
+def resume(request: HttpRequest, course_id: int) -> HttpResponse:
+    course = _course(course_id)
+    module = api.course_progress(user=request.user, course=course).resume_module
+    return redirect((module or course).url)
+
+
+@require_GET
+@login_required
+@never_cache
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "courses/dashboard.html",
+                  {"dashboard": reports.learner_dashboard(user=request.user)})
