@@ -1,0 +1,99 @@
+# Allele: a fresh clone works with `make run` (or `make test`). GNU make.
+#
+#   make setup   virtualenv + pinned install + migrate + demo content (idempotent)
+#   make run     setup, then serve http://127.0.0.1:8000 with DEBUG=1
+#   make test    pytest (honours DATABASE_URL; extra arguments via ARGS="...")
+#   make lint    ruff + import-linter contracts
+#   make bench   page-weight budgets (bench/*.py)
+#   make lock    regenerate requirements.lock from a throwaway virtualenv
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.allele-installed
+EXTRAS ?= dev,xblocks
+# Interpreters tried in order for the virtualenv; `make setup PYTHON=/path/to/python3.12` forces one.
+PYTHON_CANDIDATES := $(if $(PYTHON),$(PYTHON),python3.12 python3.11 python3)
+# Commands behind `make run` need DEBUG=1: with DEBUG off the settings demand a SECRET_KEY.
+DEV_ENV := DEBUG=1
+
+.PHONY: help setup install migrate demo run test lint format bench lock clean
+
+help:
+	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
+
+setup: install migrate demo
+
+install: $(STAMP)
+
+# The virtualenv, made with the first candidate that runs and is Python >= 3.11.
+$(PY):
+	@found=""; \
+	for candidate in $(PYTHON_CANDIDATES); do \
+	  if command -v "$$candidate" >/dev/null 2>&1 && \
+	     "$$candidate" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' >/dev/null 2>&1; then \
+	    found="$$candidate"; break; \
+	  fi; \
+	done; \
+	if [ -z "$$found" ]; then \
+	  echo "error: Allele needs Python 3.11 or newer, and none of '$(PYTHON_CANDIDATES)' on PATH is." >&2; \
+	  echo "       (python3 here is: $$(python3 --version 2>&1 || echo 'not found'))" >&2; \
+	  echo "       Install Python 3.11+ and run 'make setup', or 'make setup PYTHON=/path/to/python3.11'." >&2; \
+	  exit 1; \
+	fi; \
+	echo "Creating $(VENV) with $$found ($$("$$found" --version 2>&1))"; \
+	"$$found" -m venv $(VENV)
+
+# Reinstall only when the declared or pinned dependencies change.
+$(STAMP): pyproject.toml requirements.lock | $(PY)
+	@$(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || { \
+	  echo "error: $(VENV) runs $$($(PY) --version 2>&1); Allele needs 3.11+. Remove $(VENV) and re-run." >&2; \
+	  exit 1; }
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[$(EXTRAS)]"
+	@touch $@
+
+migrate: install
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(DEV_ENV) $(PY) manage.py load_demo
+
+run: setup
+	@echo "Serving Allele on http://127.0.0.1:8000 (Ctrl-C stops it)"
+	$(DEV_ENV) exec $(PY) manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(PY) -m pytest $(ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+
+# Not part of `lint` yet: the tree does not pass `ruff format --check` today.
+format: install
+	$(VENV)/bin/ruff format .
+
+bench: install
+	@status=0; \
+	for script in bench/*.py; do \
+	  case "$$(basename "$$script")" in _*) continue ;; esac; \
+	  echo "== $$script"; \
+	  $(PY) "$$script" || status=1; \
+	done; \
+	exit $$status
+
+lock:
+	rm -rf .lock-venv
+	$$(for c in $(PYTHON_CANDIDATES); do command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && echo $$c && break; done) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip
+	.lock-venv/bin/python -m pip install --quiet -e ".[$(EXTRAS)]"
+	{ sed -n '/^#/p' requirements.lock; .lock-venv/bin/python -m pip freeze --exclude-editable; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock
+	rm -rf .lock-venv
+	@echo "requirements.lock regenerated; review the diff and commit it."
+
+clean:
+	rm -rf .pytest_cache .ruff_cache bench/results var/static
