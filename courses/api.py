@@ -149,28 +149,33 @@ def get_module(*, module_id: int) -> ModulePage:
 REPORTING_ROLES = (Role.EDUCATOR, Role.SITE_ADMINISTRATOR)
 
 
-def _sees_every_course(user: User) -> bool:
-    return user.is_superuser or user.groups.filter(name=Role.SITE_ADMINISTRATOR).exists()
+def _reporting_roles(user: User) -> set[str]:
+    if not (user.is_authenticated and user.is_active):
+        return set()
+    return set(user.groups.filter(name__in=REPORTING_ROLES).values_list("name", flat=True))
 
 
 def may_report_progress(*, user: User) -> bool:
     """Whether ``user`` may open the learner progress report at all: superusers, site
     administrators and educators (who then see only the courses they own)."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    return user.is_superuser or user.groups.filter(name__in=REPORTING_ROLES).exists()
+    return bool(user.is_authenticated and user.is_active and user.is_superuser) or bool(
+        _reporting_roles(user)
+    )
 
 
 def reportable_courses(*, user: User) -> QuerySet[CoursePage]:
     """The courses, live or draft, whose learners' progress ``user`` may see.
 
     Every course for superusers and site administrators; for an educator, the
-    courses she owns (Wagtail's page owner); none for anyone else. Unevaluated, so
-    callers can use it as a subquery.
+    courses she owns (Wagtail's page owner, who created the course unless changed);
+    none for anyone else. Unevaluated, so callers can use it as a subquery.
     """
     courses = CoursePage.objects.order_by("title", "pk")
-    if not may_report_progress(user=user):
-        return courses.none()
-    if _sees_every_course(user):
+    if user.is_authenticated and user.is_active and user.is_superuser:
         return courses
-    return courses.filter(owner=user)
+    roles = _reporting_roles(user)
+    if Role.SITE_ADMINISTRATOR in roles:
+        return courses
+    if Role.EDUCATOR in roles:
+        return courses.filter(owner=user)
+    return courses.none()

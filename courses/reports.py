@@ -21,7 +21,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest, NullIf
+from django.db.models.functions import Coalesce, Concat, Greatest, NullIf
 from django.utils.translation import gettext_lazy as _
 
 from courses.api import reportable_courses
@@ -112,16 +112,19 @@ def learner_progress_rows(
     Each Enrollment is annotated with ``learner_name`` (profile name, else e-mail),
     ``learner_email``, ``learner_profession`` and ``learner_country`` (codes),
     ``course_title``, ``status`` (a ProgressStatus value), ``required_complete`` and
-    ``required_total`` (live, non-optional modules), ``percent`` (rounded half up)
-    and ``last_activity`` (latest module view or completion). One query, whatever
-    the number of learners, courses or modules.
+    ``required_total`` (live, non-optional modules), ``percent`` (rounded half up,
+    where CourseProgress.percent rounds half to even) and ``last_activity`` (latest
+    module view or completion). Two queries (the viewer's roles, then the rows),
+    whatever the number of learners, courses or modules.
     """
     rows = Enrollment.objects.filter(course__in=reportable_courses(user=viewer))
     if course_ids is not None:
         rows = rows.filter(course_id__in=list(course_ids))
+    # The course's children, by a path range (which an index serves) and depth.
     required_modules = ModulePage.objects.live().filter(
-        is_optional=False, path__startswith=OuterRef("course__path"),
-        depth=OuterRef("course__depth") + 1,
+        is_optional=False, depth=OuterRef("course__depth") + 1,
+        path__gt=OuterRef("course__path"),
+        path__lte=Concat(OuterRef("course__path"), Value("Z" * ModulePage.steplen)),
     )
     completed = ModuleProgress.objects.filter(
         user=OuterRef("user_id"), course=OuterRef("course_id"), completed_at__isnull=False,
