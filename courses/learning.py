@@ -9,7 +9,7 @@ her enrollment row, so two modules completed at once still complete the course.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from django.db import IntegrityError, transaction
@@ -47,6 +47,7 @@ class ModuleStatus:
     module: ModulePage
     state: ModuleState
     blocked_by: ModulePage | None = None  # the first required module still to complete
+    last_viewed_at: datetime | None = None
 
     @property
     def is_required(self) -> bool:
@@ -117,7 +118,9 @@ def build_progress(
             state = ModuleState.IN_PROGRESS
         else:
             state = ModuleState.NOT_STARTED
-        statuses.append(ModuleStatus(module, state))
+        statuses.append(
+            ModuleStatus(module, state, last_viewed_at=row.last_viewed_at if row else None)
+        )
         if state is not ModuleState.COMPLETE and not module.is_optional:
             blocker = module
     return CourseProgress(course=course, enrollment=enrollment, modules=statuses)
@@ -211,6 +214,12 @@ def record_module_view(*, user: User, module: ModulePage, progress: CourseProgre
     if not progress.is_enrolled or status is None or status.state is ModuleState.LOCKED:
         return False
     now = timezone.now()
+    seen_recently = (
+        status.last_viewed_at is not None and now - status.last_viewed_at <= VIEW_EVENT_INTERVAL
+    )
+    completes_on_view = module.completion_rule == CompletionRule.ON_VIEW
+    if seen_recently and (status.state is ModuleState.COMPLETE or not completes_on_view):
+        return False  # the usual case: a read-only request
     course = progress.course
     changed = False
     with transaction.atomic():
@@ -225,7 +234,6 @@ def record_module_view(*, user: User, module: ModulePage, progress: CourseProgre
             record_event(user=user, verb=Verb.MODULE_VIEWED, page=module, course=course,
                          context=progress.enrollment.context)
             changed = True
-    completes_on_view = module.completion_rule == CompletionRule.ON_VIEW
     if completes_on_view and status.state is not ModuleState.COMPLETE:
         complete_module(user=user, module=module, source=CompletionRule.ON_VIEW)
         changed = True

@@ -4,6 +4,8 @@ The tree is the URL: ``/<domain>/<course>/<module>/``. Pages hold only what an
 editor writes; what learners do lives in plain models.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.template.response import TemplateResponse
@@ -267,4 +269,6 @@ class ModulePage(Page):
         context["outline"] = outline or api.module_outline(module=self)
         context["progress"] = progress
         context["status"] = progress.status_of(self) if progress else None
+        # The rendered body is cached per published revision; a preview renders afresh.
+        context["draft_token"] = uuid.uuid4().hex if getattr(request, "is_preview", False) else ""
         return context

@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from courses.routing import serve as catalog_serve
 from lms.core import views as core_views
 
 urlpatterns = [
@@ -22,4 +23,8 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns.append(path("", include(wagtail_urls)))
+urlpatterns += [
+    # Catalog pages: a cached route to the page, then Wagtail's own serve view.
+    re_path(r"^(?P<path>(?:[\w\-]+/)+)$", catalog_serve, name="catalog_page"),
+    path("", include(wagtail_urls)),
+]
