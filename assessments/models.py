@@ -1,1 +1,4 @@
-"""Assessments owns quizzes, attempts and responses. Its models arrive with the assessments issue."""
+"""Assessments owns quizzes, attempts and responses.
+
+Its models arrive with the assessments issue.
+"""

@@ -1,1 +1,4 @@
-"""Certificates: issuance, PDFs, public verification and signed credentials (see the certificates issue)."""
+"""Certificates: issuance, PDFs, public verification and signed credentials.
+
+Filled in by the certificates issue.
+"""

@@ -1,1 +1,4 @@
-"""Certificates owns issued certificates and credentials. Its models arrive with the certificates issue."""
+"""Certificates owns issued certificates and credentials.
+
+Its models arrive with the certificates issue.
+"""

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from courses import caching
 from courses.learning import (
     CourseProgress,
     LearningError,
@@ -21,6 +22,7 @@ from courses.learning import (
     enroll,
     record_module_view,
     unenroll,
+    view_period,
 )
 from courses.models import CompletionRule, Enrollment
 from courses.pages import CoursePage, DomainPage, HomePage, ModulePage
@@ -38,6 +40,7 @@ __all__ = [
     "ModulePage",
     "ModuleState",
     "ModuleStatus",
+    "catalog_version",
     "complete_module",
     "course_progress",
     "enroll",
@@ -51,6 +54,7 @@ __all__ = [
     "record_module_view",
     "reportable_courses",
     "unenroll",
+    "view_period",
 ]
 
 
@@ -118,13 +122,17 @@ def list_courses(*, domain: DomainPage) -> list[CoursePage]:
 
 
 def list_modules(*, course: CoursePage) -> list[ModulePage]:
-    """The live modules of a course in the order the educator set."""
-    return list(ModulePage.objects.child_of(course).live().public().order_by("path"))
+    """The live modules of a course in the order the educator set (cached per catalog
+    version; bodies are not loaded)."""
+    return caching.cached(f"modules:{course.pk}", lambda: list(
+        ModulePage.objects.child_of(course).live().public().defer_streamfields().order_by("path")
+    ))
 
 
 def module_outline(*, module: ModulePage) -> ModuleOutline:
-    course = CoursePage.objects.parent_of(module).get()
-    modules = list_modules(course=course)
+    course = caching.cached(f"parent:{module.pk}",
+                            lambda: CoursePage.objects.parent_of(module).get())
+    modules = list(list_modules(course=course))
     position = next(
         (index for index, sibling in enumerate(modules, start=1) if sibling.pk == module.pk),
         len(modules) + 1,  # a draft previewed by its editor is not yet among the live modules
@@ -179,3 +187,6 @@ def reportable_courses(*, user: User) -> QuerySet[CoursePage]:
     if Role.EDUCATOR in roles:
         return courses.filter(owner=user)
     return courses.none()
+
+
+catalog_version = caching.catalog_version

@@ -8,6 +8,7 @@ the first one. A learner's completions within one course are serialised by locki
 her enrollment row, so two modules completed at once still complete the course.
 """
 
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -20,11 +21,18 @@ from django.utils.translation import gettext as _
 
 from courses.models import CompletionRule, CoursePage, Enrollment, ModulePage, ModuleProgress
 from courses.signals import course_completed
+from lms.core.api import note_learning_state_changed
 from lms.core.events import Verb, record_event
 from lms.core.models import User
 
 # A learner re-opening a module within this interval records no new "viewed" event.
 VIEW_EVENT_INTERVAL = timedelta(minutes=30)
+
+
+def view_period() -> int:
+    """The number of the current VIEW_EVENT_INTERVAL: a page cached within one period
+    may be served again without recording another view."""
+    return int(time.time() // VIEW_EVENT_INTERVAL.total_seconds())
 
 
 class LearningError(Exception):
@@ -174,6 +182,7 @@ def enroll(
             enrollment.refresh_from_db()
         record_event(user=user, verb=Verb.ENROLLED, page=course, course=course,
                      context=enrollment.context)
+        note_learning_state_changed(user=user)
     return enrollment
 
 
@@ -202,6 +211,7 @@ def unenroll(*, user: User, course: CoursePage) -> None:
         if not left:
             raise LearningError(_("You are not enrolled in this course."), code="not_enrolled")
         record_event(user=user, verb=Verb.UNENROLLED, page=course, course=course)
+        note_learning_state_changed(user=user)
 
 
 # --- Modules -----------------------------------------------------------------------------------
@@ -233,6 +243,7 @@ def record_module_view(*, user: User, module: ModulePage, progress: CourseProgre
             )
             record_event(user=user, verb=Verb.MODULE_VIEWED, page=module, course=course,
                          context=progress.enrollment.context)
+            note_learning_state_changed(user=user)
             changed = True
     if completes_on_view and status.state is not ModuleState.COMPLETE:
         complete_module(user=user, module=module, source=CompletionRule.ON_VIEW)
@@ -286,6 +297,7 @@ def complete_module(
             context={**enrollment.context, "source": str(source)},
             idempotency_key=f"module_completed:{user.pk}:{module.pk}",
         )
+        note_learning_state_changed(user=user)
         _complete_course_if_done(user=user, course=course, enrollment=enrollment, now=now)
     return True
 

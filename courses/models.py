@@ -22,6 +22,7 @@ from courses.pages import (
 )
 
 __all__ = [
+    "CatalogVersion",
     "CompletionRule",
     "CourseEducator",
     "CourseLevel",
@@ -85,3 +86,14 @@ class ModuleProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} in {self.module_id}"
+
+
+class CatalogVersion(models.Model):
+    """A single counter, bumped whenever anything published changes (a page published,
+    unpublished, moved or deleted, a view restriction or a site edited). Everything
+    cached from published content is keyed by it; see courses/caching.py."""
+
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.version)

@@ -46,7 +46,18 @@ class CompletionRule(models.TextChoices):
     QUIZ = "quiz", _("When the learner passes its quiz")
 
 
-class HomePage(Page):
+class CachedViewRestrictionsMixin:
+    """Wagtail checks a page's view restrictions (two queries) on every request; they
+    change rarely, and every change bumps the catalog version, so cache them by it."""
+
+    def get_view_restrictions(self):
+        from courses import caching
+
+        restrictions = super().get_view_restrictions
+        return caching.cached(f"restrictions:{self.pk}", lambda: list(restrictions()))
+
+
+class HomePage(CachedViewRestrictionsMixin, Page):
     """The catalog: every domain and its published courses."""
 
     introduction = SanitizedRichTextField(blank=True, features=INTRO_FEATURES)
@@ -68,7 +79,7 @@ class HomePage(Page):
         return context
 
 
-class DomainPage(Page):
+class DomainPage(CachedViewRestrictionsMixin, Page):
     """One G2MC working-group domain and the courses filed under it."""
 
     working_group = models.CharField(max_length=32, choices=WorkingGroup.choices, unique=True)
@@ -97,7 +108,7 @@ class DomainPage(Page):
         return context
 
 
-class CoursePage(Page):
+class CoursePage(CachedViewRestrictionsMixin, Page):
     """A course: what it teaches, to whom, for how much CPD credit; its modules are its children."""
 
     summary = models.TextField(
@@ -174,6 +185,17 @@ class CoursePage(Page):
     class Meta:
         verbose_name = _("course")
 
+    def serve(self, request, *args, **kwargs):
+        from courses import caching
+        from lms.core import pagecache
+
+        key = None if getattr(request, "is_preview", False) else pagecache.personal_page_key(
+            request, "course", self.pk, self.live_revision_id, caching.catalog_version_for(request)
+        )
+        if (cached_page := pagecache.get_cached_page(key)) is not None:
+            return cached_page
+        return pagecache.cache_page_response(key, super().serve(request, *args, **kwargs))
+
     def get_context(self, request, *args, **kwargs):
         from courses import api
 
@@ -200,7 +222,7 @@ class CourseEducator(Orderable):
         return self.name
 
 
-class ModulePage(Page):
+class ModulePage(CachedViewRestrictionsMixin, Page):
     """One unit of a course, in the order the course lists its children."""
 
     summary = models.TextField(max_length=400, blank=True)
@@ -241,9 +263,20 @@ class ModulePage(Page):
         verbose_name = _("module")
 
     def serve(self, request, *args, **kwargs):
-        """Show the module, or why it is locked; note the visit of an enrolled learner."""
-        from courses import api
+        """Show the module, or why it is locked; note the visit of an enrolled learner.
 
+        A learner's rendered page is cached against the catalog version, her learning
+        state and the current view period (see lms/core/pagecache.py).
+        """
+        from courses import api, caching
+        from lms.core import pagecache
+
+        key = None if getattr(request, "is_preview", False) else pagecache.personal_page_key(
+            request, "module", self.pk, self.live_revision_id,
+            caching.catalog_version_for(request), api.view_period(),
+        )
+        if (cached_page := pagecache.get_cached_page(key)) is not None:
+            return cached_page
         outline = api.module_outline(module=self)
         progress = api.course_progress(
             user=request.user, course=outline.course, modules=outline.modules
@@ -260,7 +293,8 @@ class ModulePage(Page):
             progress = api.course_progress(
                 user=request.user, course=outline.course, modules=outline.modules
             )
-        return super().serve(request, *args, outline=outline, progress=progress, **kwargs)
+        response = super().serve(request, *args, outline=outline, progress=progress, **kwargs)
+        return pagecache.cache_page_response(key, response)
 
     def get_context(self, request, *args, outline=None, progress=None, **kwargs):
         from courses import api

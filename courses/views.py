@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from courses import api, reports
+from lms.core import pagecache
 
 
 def _course(course_id: int):
@@ -93,5 +94,9 @@ def resume(request: HttpRequest, course_id: int) -> HttpResponse:
 @login_required
 @never_cache
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "courses/dashboard.html",
-                  {"dashboard": reports.learner_dashboard(user=request.user)})
+    key = pagecache.personal_page_key(request, "dashboard", api.catalog_version())
+    if (cached_page := pagecache.get_cached_page(key)) is not None:
+        return cached_page
+    response = render(request, "courses/dashboard.html",
+                      {"dashboard": reports.learner_dashboard(user=request.user)})
+    return pagecache.cache_page_response(key, response)

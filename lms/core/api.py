@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from lms.core.models import LearnerProfile, User
@@ -24,6 +24,7 @@ __all__ = [
     "ensure_demo_administrator",
     "get_profile",
     "has_complete_profile",
+    "note_learning_state_changed",
     "save_profile",
 ]
 
@@ -129,3 +130,9 @@ def ensure_demo_administrator(*, email: str) -> tuple[User, str]:
         save_profile(user=user, full_name="Demo Administrator", profession="other",
                      country="KE", institution="Allele demo")
     return user, password
+
+
+def note_learning_state_changed(*, user: User) -> None:
+    """Call inside the transaction that changes what a learner's pages show (enrollments,
+    progress, results): pages cached against her state are then rendered afresh."""
+    User.objects.filter(pk=user.pk).update(learning_state_version=F("learning_state_version") + 1)

@@ -15,6 +15,12 @@ from django_countries.fields import CountryField
 class User(AbstractUser):
     """A person who signs in. E-mail is the sign-in name (allauth keeps it verified)."""
 
+    learning_state_version = models.PositiveBigIntegerField(
+        default=0, editable=False,
+        help_text="Bumped in the same transaction as any change to this learner's enrollments "
+                  "or progress, so pages rendered from her state can be cached against it.",
+    )
+
     class Meta:
         db_table = "core_user"
 
