@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
 
+from courses.caching import forget_process_copies
 from tests import factories
 
 
@@ -25,6 +26,7 @@ def _test_settings(settings, tmp_path):
     settings.CSRF_COOKIE_SECURE = False
     settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
     cache.clear()
+    forget_process_copies()
     yield
     cache.clear()
 
