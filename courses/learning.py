@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from courses import extensions
 from courses.models import CompletionRule, CoursePage, Enrollment, ModulePage, ModuleProgress
 from courses.signals import course_completed
 from lms.core.api import note_learning_state_changed
@@ -302,26 +303,43 @@ def complete_module(
     return True
 
 
+def complete_course_if_done(*, user: User, course: CoursePage) -> bool:
+    """Complete the course if every requirement is now met (called by apps whose
+    requirements, such as a final assessment, were just fulfilled); True if it did."""
+    with transaction.atomic():
+        enrollment = (
+            Enrollment.objects.select_for_update()
+            .filter(user=user, course=course, is_active=True).first()
+        )
+        if enrollment is None or enrollment.completed_at is not None:
+            return False
+        return _complete_course_if_done(
+            user=user, course=course, enrollment=enrollment, now=timezone.now()
+        )
+
+
 def _complete_course_if_done(*, user: User, course: CoursePage, enrollment: Enrollment,
-                             now) -> None:
+                             now) -> bool:
     required = ModulePage.objects.child_of(course).live().filter(is_optional=False)
     total = required.count()
     done = ModuleProgress.objects.filter(
         user=user, module__in=required, completed_at__isnull=False
     ).count()
-    if not total or done < total:
-        return
+    if not total or done < total or extensions.unmet_requirements(user=user, course=course):
+        return False
     if not Enrollment.objects.filter(pk=enrollment.pk, completed_at__isnull=True).update(
         completed_at=now
     ):
-        return
+        return False
     record_event(user=user, verb=Verb.COURSE_COMPLETED, page=course, course=course,
                  context=enrollment.context,
                  idempotency_key=f"course_completed:{user.pk}:{course.pk}")
+    note_learning_state_changed(user=user)
     transaction.on_commit(
         lambda: course_completed.send(sender=CoursePage, user=user, course=course,
                                       enrollment=enrollment)
     )
+    return True
 
 
 def _get_or_create(model, *, defaults: dict, **lookup):

@@ -17,6 +17,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from courses import extensions
 from courses.blocks import ModuleBodyBlock
 from lms.core.fields import SanitizedRichTextField
 
@@ -203,6 +204,9 @@ class CoursePage(CachedViewRestrictionsMixin, Page):
         modules = api.list_modules(course=self)
         context["modules"] = modules
         context["progress"] = api.course_progress(user=request.user, course=self, modules=modules)
+        context["sections"] = extensions.sections(
+            extensions.COURSE_SECTIONS, request=request, course=self, progress=context["progress"]
+        )
         context["educators"] = list(self.educators.all())
         context["trail"] = [self.get_parent()]
         return context
@@ -303,6 +307,9 @@ class ModulePage(CachedViewRestrictionsMixin, Page):
         context["outline"] = outline or api.module_outline(module=self)
         context["progress"] = progress
         context["status"] = progress.status_of(self) if progress else None
+        context["sections"] = extensions.sections(
+            extensions.MODULE_SECTIONS, request=request, module=self, progress=progress
+        )
         # The rendered body is cached per published revision; a preview renders afresh.
         context["draft_token"] = uuid.uuid4().hex if getattr(request, "is_preview", False) else ""
         return context

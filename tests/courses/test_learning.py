@@ -190,3 +190,44 @@ def test_resume_is_the_first_unfinished_module(learner, course_tree):
     api.complete_module(user=learner, module=course_tree.modules[1])
     progress = api.course_progress(user=learner, course=course_tree.course)
     assert progress.resume_module == course_tree.modules[2]
+
+
+def test_an_extra_requirement_holds_course_completion_until_it_is_met(learner, course_tree):
+    from wagtail import hooks
+
+    from courses.extensions import COMPLETION_REQUIREMENTS
+
+    passed_final = []
+
+    def final_assessment(*, user, course):
+        return None if passed_final else "Pass the final assessment."
+
+    api.enroll(user=learner, course=course_tree.course)
+    with hooks.register_temporarily(COMPLETION_REQUIREMENTS, final_assessment):
+        for module in course_tree.modules:
+            api.complete_module(user=learner, module=module)
+        assert not api.course_progress(user=learner, course=course_tree.course).is_complete
+        passed_final.append(True)
+        assert api.complete_course_if_done(user=learner, course=course_tree.course) is True
+        assert api.complete_course_if_done(user=learner, course=course_tree.course) is False
+    assert api.course_progress(user=learner, course=course_tree.course).is_complete
+    assert events(learner, Verb.COURSE_COMPLETED).count() == 1
+
+
+def test_apps_above_can_add_sections_to_module_and_course_pages(client, course_tree):
+    from wagtail import hooks
+
+    from courses.extensions import COURSE_SECTIONS, MODULE_SECTIONS
+
+    def quiz(*, request, module, progress):
+        return [f"<section>Quiz for {module.title}</section>"]
+
+    def final(*, request, course, progress):
+        return ["<section>Final assessment</section>"]
+
+    with hooks.register_temporarily(MODULE_SECTIONS, quiz), \
+            hooks.register_temporarily(COURSE_SECTIONS, final):
+        assert "<section>Quiz for Module 1</section>" in client.get(
+            course_tree.modules[0].url).content.decode()
+        assert "<section>Final assessment</section>" in client.get(
+            course_tree.course.url).content.decode()
