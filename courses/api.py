@@ -25,7 +25,7 @@ from courses.learning import (
     unenroll,
     view_period,
 )
-from courses.models import CompletionRule, Enrollment
+from courses.models import CompletionRule, Enrollment, WorkingGroup
 from courses.pages import CoursePage, DomainPage, HomePage, ModulePage
 from lms.core.models import User
 from lms.core.roles import Role
@@ -41,6 +41,7 @@ __all__ = [
     "ModulePage",
     "ModuleState",
     "ModuleStatus",
+    "WorkingGroup",
     "catalog_version",
     "complete_course_if_done",
     "complete_module",

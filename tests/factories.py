@@ -73,3 +73,45 @@ def make_course_tree(*, modules: int = 3, parent: DomainPage | None = None, **fi
         return CourseTree(
             course=course, modules=[make_module(course=course) for _ in range(modules)]
         )
+
+
+# --- Assessments -------------------------------------------------------------------------
+
+def single_choice_value(*, stem: str = "<p>Which drug needs HLA-B*15:02 screening first?</p>",
+                        right: str = "Carbamazepine", wrong: tuple[str, ...] = ("Paracetamol",
+                        "Amoxicillin"), prefix: str = "c", **extra) -> dict:
+    """The raw StreamField value of a single-choice question (choice ids ``<prefix>1``...,
+    the right one first)."""
+    choices = [{"type": "item", "id": f"{prefix}1",
+                "value": {"text": right, "correct": True, "feedback": "Right: SJS risk."}}]
+    choices += [{"type": "item", "id": f"{prefix}{index}",
+                 "value": {"text": text, "correct": False, "feedback": "Not this one."}}
+                for index, text in enumerate(wrong, start=2)]
+    return {"stem": stem, "choices": choices, "explanation": "<p>HLA-B*15:02 and SJS.</p>",
+            "references": [], "points": "1", **extra}
+
+
+def make_question(*, kind: str = "single_choice", value: dict | None = None,
+                  block_id: str | None = None, title: str | None = None, **fields):
+    """A question in the bank; ``value`` is the raw block value (single choice by default)."""
+    from assessments.models import Question
+
+    number = Question.objects.count() + 1
+    return Question.objects.create(
+        title=title or f"Question {number}",
+        body=[{"type": kind, "id": block_id or f"q{number}-{kind}",
+               "value": value if value is not None else single_choice_value()}],
+        **fields,
+    )
+
+
+def make_quiz(*, module: ModulePage | None = None, course: CoursePage | None = None,
+              questions=(), title: str = "Check your understanding", **settings):
+    """A quiz placed in ``module`` (or on ``course``) over ``questions`` (one single-choice
+    question when none are given)."""
+    from assessments.models import Quiz, QuizQuestion
+
+    quiz = Quiz.objects.create(title=title, module=module, course=course, **settings)
+    for order, question in enumerate(questions or [make_question()]):
+        QuizQuestion.objects.create(quiz=quiz, question=question, sort_order=order)
+    return quiz
