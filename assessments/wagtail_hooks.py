@@ -1,0 +1,66 @@
+"""Assessments in Wagtail: the question bank and quizzes as snippets, the quiz sections on
+module and course pages, and the final assessment as a course completion requirement."""
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from assessments import api
+from assessments.models import Question, Quiz
+from courses import extensions
+
+
+class QuestionViewSet(SnippetViewSet):
+    model = Question
+    icon = "help"
+    menu_label = _("Question bank")
+    list_display = ["title", "question_type", "domain", "topic", "difficulty", "updated_at"]
+    list_filter = ["domain", "difficulty", "topic"]
+    search_fields = ["title", "topic"]
+    search_backend_name = None
+    ordering = ["title"]
+
+
+class QuizViewSet(SnippetViewSet):
+    model = Quiz
+    icon = "form"
+    menu_label = _("Quizzes")
+    list_display = ["title", "module", "course", "is_final_assessment", "is_pretest"]
+    list_filter = ["is_final_assessment", "is_pretest", "feedback_timing"]
+    search_fields = ["title"]
+    search_backend_name = None
+
+
+class AssessmentsGroup(SnippetViewSetGroup):
+    items = (QuestionViewSet, QuizViewSet)
+    menu_icon = "tasks"
+    menu_label = _("Assessments")
+    menu_name = "assessments"
+
+
+register_snippet(AssessmentsGroup)
+
+
+def _sections(request, progress, **placement) -> list[str]:
+    summaries = api.quiz_summaries(user=request.user, **placement)
+    if not summaries:
+        return []
+    return [render_to_string("assessments/quiz_section.html",
+                             {"summaries": summaries, "progress": progress}, request=request)]
+
+
+@hooks.register(extensions.MODULE_SECTIONS)
+def module_quiz_sections(*, request, module, progress):
+    return _sections(request, progress, module=module)
+
+
+@hooks.register(extensions.COURSE_SECTIONS)
+def course_quiz_sections(*, request, course, progress):
+    return _sections(request, progress, course=course)
+
+
+@hooks.register(extensions.COMPLETION_REQUIREMENTS)
+def final_assessment_requirement(*, user, course):
+    return api.unmet_final_assessments(user=user, course=course)

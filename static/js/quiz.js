@@ -1,0 +1,56 @@
+/* Allele quiz autosave: progressive enhancement of the attempt form (which works without
+   it: "Save answers" and "Submit answers" are plain POSTs). Answers are posted to the
+   save endpoint shortly after each change; a failed save is retried with a growing delay
+   and the status line says so. Loaded only on attempt pages. */
+(function () {
+  "use strict";
+
+  var form = document.querySelector("form[data-quiz-autosave]");
+  if (!form || !window.fetch || !window.FormData) { return; }
+  var url = form.getAttribute("data-quiz-autosave");
+  var status = form.querySelector("[data-save-status]");
+  var DELAY = 800, timer = null, retryDelay = 2000, inFlight = false, dirty = false;
+
+  function say(text) { if (status) { status.textContent = text; } }
+
+  function schedule(delay) {
+    clearTimeout(timer);
+    timer = setTimeout(save, delay);
+  }
+
+  function save() {
+    if (inFlight) { dirty = true; return; }
+    inFlight = true; dirty = false;
+    say("Saving…");
+    fetch(url, {
+      method: "POST", body: new FormData(form), credentials: "same-origin",
+      headers: { "X-Requested-With": "fetch", "Accept": "application/json" }
+    }).then(function (response) {
+      return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+    }).then(function (result) {
+      inFlight = false;
+      if (result.ok) {
+        retryDelay = 2000;
+        var at = new Date(result.data.saved_at);
+        say("Saved " + at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }));
+        if (dirty) { schedule(DELAY); }
+      } else {
+        // Submitted elsewhere or time is up: the server's message says what happens next.
+        say(result.data.message || "Not saved.");
+      }
+    }).catch(function () {
+      inFlight = false;
+      say("Not saved — will retry");
+      schedule(retryDelay);
+      retryDelay = Math.min(retryDelay * 2, 60000);
+    });
+  }
+
+  form.addEventListener("change", function () { schedule(DELAY); });
+  form.addEventListener("input", function (event) {
+    if (event.target.type === "text") { schedule(DELAY * 2); }
+  });
+  form.addEventListener("submit", function () { clearTimeout(timer); });
+  window.addEventListener("online", function () { schedule(0); });
+  say("Your answers are saved as you go.");
+})();
