@@ -93,8 +93,12 @@ def test_a_save_racing_the_submit_is_either_graded_or_refused(setup):
     question_id = attempt.questions[0]["id"]
     api.save_responses(user=learner, attempt=attempt, answers={question_id: WRONG})
 
-    def act(index=iter(range(2))):
-        if next(index) == 0:
+    turns, lock = iter(range(2)), threading.Lock()
+
+    def act():
+        with lock:
+            turn = next(turns)
+        if turn == 0:
             return api.submit_attempt(user=learner, attempt=attempt)
         return api.save_responses(user=learner, attempt=attempt, answers={question_id: RIGHT})
 
