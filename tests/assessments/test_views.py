@@ -184,3 +184,19 @@ def test_every_question_type_renders_accessible_inputs_and_round_trips(auth_clie
     statuses = dict(attempt.grade_changes.values_list("question_id", "status"))
     assert set(statuses.values()) == {"correct"}, statuses
     assert attempt.score_percent == 100
+
+
+def test_the_bank_and_quizzes_in_the_wagtail_admin(client, quiz_setup):
+    admin = factories.make_user(email="admin@example.org", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    for model in ("question", "quiz"):
+        listing = client.get(reverse(f"wagtailsnippets_assessments_{model}:list"),
+                             {"q": "Question"})
+        assert listing.status_code == 200
+        assert client.get(reverse(f"wagtailsnippets_assessments_{model}:add")).status_code == 200
+    filtered = client.get(reverse("wagtailsnippets_assessments_question:list"),
+                          {"difficulty": "medium", "domain": "", "topic": ""})
+    assert filtered.status_code == 200 and "Question 1" in filtered.content.decode()
+    edit = client.get(reverse("wagtailsnippets_assessments_question:edit",
+                              args=[quiz_setup.quiz.quiz_questions.get().question_id]))
+    assert edit.status_code == 200
