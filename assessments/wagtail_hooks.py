@@ -7,7 +7,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from assessments import api
+from assessments import admin_views, api
 from assessments.models import Question, Quiz
 from courses import extensions
 
@@ -38,6 +38,7 @@ class AssessmentsGroup(SnippetViewSetGroup):
     menu_icon = "tasks"
     menu_label = _("Assessments")
     menu_name = "assessments"
+    submenu_hook = "register_assessments_menu_item"
 
 
 register_snippet(AssessmentsGroup)
@@ -64,3 +65,30 @@ def course_quiz_sections(*, request, course, progress):
 @hooks.register(extensions.COMPLETION_REQUIREMENTS)
 def final_assessment_requirement(*, user, course):
     return api.unmet_final_assessments(user=user, course=course)
+
+
+# Educators' reports (quiz analysis, knowledge gain) and the bank's import and export.
+
+@hooks.register("register_admin_urls")
+def educator_admin_urls():
+    return admin_views.urlpatterns
+
+
+@hooks.register("register_reports_menu_item")
+def quiz_analysis_menu_item():
+    return admin_views.report_menu_items()[0]
+
+
+@hooks.register("register_reports_menu_item")
+def knowledge_gain_menu_item():
+    return admin_views.report_menu_items()[1]
+
+
+@hooks.register("register_assessments_menu_item")
+def import_questions_menu_item():
+    return admin_views.bank_menu_item()
+
+
+@hooks.register("register_snippet_listing_buttons")
+def quiz_analysis_button(snippet, user, next_url=None):
+    return admin_views.quiz_listing_buttons(snippet, user)
