@@ -3,6 +3,7 @@
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from pytest_django.plugin import blocking_manager_key
 
 from courses.caching import forget_process_copies
 from tests import factories
@@ -29,6 +30,30 @@ def _test_settings(settings, tmp_path):
     forget_process_copies()
     yield
     cache.clear()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends by flushing the database, migrated data included (the
+    catalog, the roles, Wagtail's root page). Once every fixture has been torn down, put
+    that data back from the serialized copy, so that the tests after it, and the next run
+    with --reuse-db, find it."""
+    yield
+    marker = item.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        reload_migrated_data(item.config.stash[blocking_manager_key])
+
+
+def reload_migrated_data(django_db_blocker) -> None:
+    from django.db import connections
+
+    from courses.pages import HomePage
+
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents and not HomePage.objects.using(connection.alias).exists():
+                connection.creation.deserialize_db_from_string(contents)
 
 
 @pytest.fixture
