@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -62,6 +63,8 @@ __all__ = [
     "submit_attempt",
     "unmet_final_assessments",
 ]
+
+ATTEMPT_CACHE_SECONDS = 3 * 3600
 
 # A save that reaches the server this long after the deadline still counts (latency).
 SAVE_GRACE = timedelta(seconds=10)
@@ -373,7 +376,11 @@ def attempt_view(*, user: User, attempt: Attempt) -> AttemptView:
     """What the attempt page shows: the questions without their answers, and hers."""
     if attempt.user_id != user.pk:
         raise QuizError(_("No such attempt."), code="not_found")
-    public = [questions.question_from_dict(data).public_dict() for data in attempt.questions]
+    public = cache.get_or_set(
+        f"allele:attempt-public:{attempt.pk}",
+        lambda: [questions.question_from_dict(data).public_dict() for data in attempt.questions],
+        ATTEMPT_CACHE_SECONDS,
+    )  # the snapshot never changes, so neither does what the browser may see of it
     answers = dict(Response.objects.filter(attempt=attempt).values_list("question_id", "answer"))
     return AttemptView(attempt=attempt, quiz=attempt.quiz, questions=public, answers=answers,
                        deadline=attempt.deadline)

@@ -6,6 +6,8 @@ are ``q/<question id>`` with ``/<sub id>`` for a matching prompt, an ordering it
 case part (ids never contain ``/``).
 """
 
+import hashlib
+import json
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -82,7 +84,9 @@ def _display(question: dict, answer: Any, name: str, number: int | str) -> dict:
     answer = answer if isinstance(answer, Mapping) else {}
     points = Decimal(question["points"])
     shown = {**question, "number": number, "name": name, "dom_id": _dom_id(name),
-             "points": int(points) if points == points.to_integral() else points}
+             "points": int(points) if points == points.to_integral() else points,
+             "answer_digest": hashlib.blake2b(json.dumps(answer, sort_keys=True).encode(),
+                                              digest_size=12).hexdigest()}
     kind = question["type"]
     if kind in ("single_choice", "multiple_response"):
         picked = {answer.get("choice")} | set(answer.get("choices") or [])
