@@ -2,6 +2,8 @@
 
 ``start_attempt`` draws the questions and pins them to the attempt (a snapshot);
 ``save_responses`` keeps the learner's answers on the server as she goes;
+``check_answer`` (quizzes with immediate feedback) grades one question during the
+attempt and locks its answer;
 ``submit_attempt`` grades once (pure grading over the snapshot), writes the grade
 ledger and, on a pass, completes the module or lets the course complete through
 ``courses.api``. Views, the page sections and the admin call only these functions.
@@ -47,11 +49,13 @@ __all__ = [
     "Attempt",
     "AttemptResult",
     "AttemptView",
+    "CheckResult",
     "Quiz",
     "QuizError",
     "QuizSummary",
     "SaveResult",
     "attempt_view",
+    "check_answer",
     "get_attempt",
     "get_quiz",
     "now",
@@ -83,8 +87,19 @@ class QuizError(Exception):
 @dataclass(frozen=True, slots=True)
 class SaveResult:
     saved: list[str]  # ids whose answers are now stored (changed or not)
-    ignored: list[str]  # ids not in this attempt, or answers too large: never stored
-    saved_at: datetime
+    ignored: list[str]  # ids not in this attempt, answers too large, or questions already
+    saved_at: datetime  # checked: never stored by this save
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """One question checked during an attempt: her (now locked) answer and its grade."""
+
+    question_id: str
+    definition: questions.Question
+    answer: object
+    grade: grading.Grade
+    checked_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +120,8 @@ class AttemptView:
     questions: list[dict]  # public dicts: nothing that reveals an answer
     answers: dict[str, object]
     deadline: datetime | None
+    checks: dict[str, CheckResult] = field(default_factory=dict)  # by question id
+    can_check: bool = False  # immediate feedback: a Check button on each question
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,33 +360,80 @@ def _locked_attempt(user: User, attempt: Attempt) -> Attempt:
         raise QuizError(_("No such attempt."), code="not_found") from None
 
 
+def _writable_attempt(user: User, attempt: Attempt, now: datetime) -> Attempt:
+    locked = _locked_attempt(user, attempt)
+    if locked.is_submitted:
+        raise QuizError(_("This attempt has already been submitted."), code="submitted")
+    if locked.is_past_deadline(now - SAVE_GRACE):
+        raise QuizError(_("Time is up: answers can no longer be changed."), code="time_up")
+    return locked
+
+
+def _save(locked: Attempt, answers: Mapping[str, object],
+          now: datetime) -> tuple[list[str], list[str], dict[str, Response]]:
+    """Upsert the answers of a locked, writable attempt: (saved, ignored, rows by id)."""
+    known = {data["id"] for data in locked.questions}
+    rows = {r.question_id: r for r in Response.objects.filter(attempt=locked)}
+    saved, ignored = [], []
+    for question_id, answer in answers.items():
+        row = rows.get(question_id)
+        if (question_id not in known or len(json.dumps(answer)) > MAX_ANSWER_JSON_CHARS
+                or (row is not None and row.checked_at is not None)):
+            ignored.append(str(question_id))
+            continue
+        saved.append(question_id)
+        if row is None:
+            rows[question_id] = Response.objects.create(
+                attempt=locked, question_id=question_id, answer=answer, saved_at=now)
+        elif row.answer != answer:
+            Response.objects.filter(pk=row.pk).update(answer=answer, saved_at=now)
+            row.answer, row.saved_at = answer, now
+    return saved, ignored, rows
+
+
 def save_responses(*, user: User, attempt: Attempt,
                    answers: Mapping[str, object]) -> SaveResult:
     """Store the learner's answers (an upsert per question; unchanged ones are not
-    rewritten). Ids outside the attempt are ignored and reported, never stored. Raises
-    QuizError after the attempt was submitted or its time ran out."""
+    rewritten). Ids outside the attempt, and questions she has checked, are ignored and
+    reported, never stored. Raises QuizError after the attempt was submitted or its time
+    ran out."""
     now = timezone.now()
     with transaction.atomic():
-        locked = _locked_attempt(user, attempt)
-        if locked.is_submitted:
-            raise QuizError(_("This attempt has already been submitted."), code="submitted")
-        if locked.is_past_deadline(now - SAVE_GRACE):
-            raise QuizError(_("Time is up: answers can no longer be changed."), code="time_up")
-        known = {data["id"] for data in locked.questions}
-        existing = {r.question_id: r for r in Response.objects.filter(attempt=locked)}
-        saved, ignored = [], []
-        for question_id, answer in answers.items():
-            if question_id not in known or len(json.dumps(answer)) > MAX_ANSWER_JSON_CHARS:
-                ignored.append(str(question_id))
-                continue
-            saved.append(question_id)
-            row = existing.get(question_id)
-            if row is None:
-                Response.objects.create(attempt=locked, question_id=question_id,
-                                        answer=answer, saved_at=now)
-            elif row.answer != answer:
-                Response.objects.filter(pk=row.pk).update(answer=answer, saved_at=now)
+        locked = _writable_attempt(user, attempt, now)
+        saved, ignored, _rows = _save(locked, answers, now)
     return SaveResult(saved=saved, ignored=ignored, saved_at=now)
+
+
+def _check_result(locked: Attempt, row: Response) -> CheckResult:
+    data = next(data for data in locked.questions if data["id"] == row.question_id)
+    definition = questions.question_from_dict(data)
+    return CheckResult(question_id=row.question_id, definition=definition, answer=row.answer,
+                       grade=grading.grade(definition, row.answer), checked_at=row.checked_at)
+
+
+def check_answer(*, user: User, attempt: Attempt, question_id: str,
+                 answers: Mapping[str, object]) -> CheckResult:
+    """Save her answers, then grade ``question_id`` (pure grading over the snapshot) and
+    lock its answer for the rest of the attempt; only on quizzes with immediate feedback.
+    Checking a question again returns the same result. Raises QuizError: not her attempt
+    ("not_found"), "submitted", "time_up", "no_check" (another feedback timing),
+    "unknown_question", and "unanswered" (nothing to check; the other answers are saved)."""
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _writable_attempt(user, attempt, now)
+        if locked.quiz.feedback_timing != FeedbackTiming.IMMEDIATELY:
+            raise QuizError(_("This quiz shows feedback after the attempt."), code="no_check")
+        if question_id not in {data["id"] for data in locked.questions}:
+            raise QuizError(_("There is no such question in this attempt."),
+                            code="unknown_question")
+        _saved, _ignored, rows = _save(locked, answers, now)
+        row = rows.get(question_id)
+        if row is not None and row.checked_at is None and row.answer is not None:
+            Response.objects.filter(pk=row.pk).update(checked_at=now)
+            row.checked_at = now
+    if row is None or row.checked_at is None:
+        raise QuizError(_("Answer the question before checking it."), code="unanswered")
+    return _check_result(locked, row)
 
 
 def attempt_view(*, user: User, attempt: Attempt) -> AttemptView:
@@ -381,9 +445,12 @@ def attempt_view(*, user: User, attempt: Attempt) -> AttemptView:
         lambda: [questions.question_from_dict(data).public_dict() for data in attempt.questions],
         ATTEMPT_CACHE_SECONDS,
     )  # the snapshot never changes, so neither does what the browser may see of it
-    answers = dict(Response.objects.filter(attempt=attempt).values_list("question_id", "answer"))
-    return AttemptView(attempt=attempt, quiz=attempt.quiz, questions=public, answers=answers,
-                       deadline=attempt.deadline)
+    rows = list(Response.objects.filter(attempt=attempt))
+    checks = {row.question_id: _check_result(attempt, row) for row in rows if row.checked_at}
+    return AttemptView(attempt=attempt, quiz=attempt.quiz, questions=public,
+                       answers={row.question_id: row.answer for row in rows},
+                       deadline=attempt.deadline, checks=checks,
+                       can_check=attempt.quiz.feedback_timing == FeedbackTiming.IMMEDIATELY)
 
 
 # --- Submitting --------------------------------------------------------------------------

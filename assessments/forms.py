@@ -1,7 +1,8 @@
 """The attempt form without Django forms: field names for each question's inputs, reading
 a POST into grading responses, and the values to show back in the inputs.
 
-Works from the *public* question dicts only (nothing here knows an answer). Field names
+Works from the *public* question dicts only (nothing here knows an answer; the feedback of
+a question she has checked is handed in, already described). Field names
 are ``q/<question id>`` with ``/<sub id>`` for a matching prompt, an ordering item or a
 case part (ids never contain ``/``).
 """
@@ -74,19 +75,39 @@ def _parse_order(question: dict, data: QueryDict, name: str) -> Any:
     return {"order": sorted(positions, key=positions.__getitem__)}
 
 
-def display_questions(questions: list[dict], answers: Mapping[str, Any]) -> list[dict]:
-    """The public questions, numbered, with field names and her saved answers filled in."""
-    return [_display(question, answers.get(question["id"]), _name(question["id"]), number)
-            for number, question in enumerate(questions, start=1)]
+def anchor(question_id: str) -> str:
+    """The id of a question's fieldset (or case section) on the attempt page."""
+    return _dom_id(_name(question_id))
 
 
-def _display(question: dict, answer: Any, name: str, number: int | str) -> dict:
+def display_questions(questions: list[dict], answers: Mapping[str, Any],
+                      checks: Mapping[str, dict] | None = None, *,
+                      can_check: bool = False) -> list[dict]:
+    """The public questions, numbered, with field names and her saved answers filled in.
+    ``checks`` holds the feedback rows of the questions she has checked (their inputs are
+    then locked); ``can_check`` offers a Check button on the others."""
+    checks = checks or {}
+    shown = []
+    for number, question in enumerate(questions, start=1):
+        check = checks.get(question["id"])
+        item = _display(question, answers.get(question["id"]), _name(question["id"]), number,
+                        locked=check is not None)
+        item.update(check=check, can_check=can_check and check is None)
+        if item["can_check"]:
+            item["answer_digest"] += "-c"  # the button is cached with the question
+        shown.append(item)
+    return shown
+
+
+def _display(question: dict, answer: Any, name: str, number: int | str, *,
+             locked: bool = False) -> dict:
     answer = answer if isinstance(answer, Mapping) else {}
     points = Decimal(question["points"])
+    digest = json.dumps([answer, locked], sort_keys=True).encode()
     shown = {**question, "number": number, "name": name, "dom_id": _dom_id(name),
              "points": int(points) if points == points.to_integral() else points,
-             "answer_digest": hashlib.blake2b(json.dumps(answer, sort_keys=True).encode(),
-                                              digest_size=12).hexdigest()}
+             "locked": locked,
+             "answer_digest": hashlib.blake2b(digest, digest_size=12).hexdigest()}
     kind = question["type"]
     if kind in ("single_choice", "multiple_response"):
         picked = {answer.get("choice")} | set(answer.get("choices") or [])
@@ -115,6 +136,6 @@ def _display(question: dict, answer: Any, name: str, number: int | str) -> dict:
     elif kind == "case_set":
         parts = answer.get("parts") or {}
         shown["parts"] = [_display(part, parts.get(part["id"]), _name(name[2:], part["id"]),
-                                   f"{number}.{index}")
+                                   f"{number}.{index}", locked=locked)
                           for index, part in enumerate(question["parts"], start=1)]
     return shown

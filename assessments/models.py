@@ -83,7 +83,7 @@ class Question(models.Model):
 
 
 class FeedbackTiming(models.TextChoices):
-    IMMEDIATELY = "immediately", _("Immediately (on the result page)")
+    IMMEDIATELY = "immediately", _("Immediately (a Check button on each question)")
     AFTER_ATTEMPT = "after_attempt", _("After each attempt")
     AFTER_PASSING = "after_passing", _("Only after passing")
     NEVER = "never", _("Never (score only)")
@@ -233,12 +233,15 @@ class Attempt(models.Model):
 
 
 class Response(models.Model):
-    """The learner's current answer to one question of an attempt (saving upserts)."""
+    """The learner's current answer to one question of an attempt (saving upserts).
+    Once she has checked it (a quiz with immediate feedback), ``checked_at`` is set and
+    the answer no longer changes in this attempt."""
 
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
     question_id = models.CharField(max_length=100)
     answer = models.JSONField(null=True)
     saved_at = models.DateTimeField()
+    checked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["attempt", "question_id"],

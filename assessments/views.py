@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -47,6 +48,8 @@ def attempt(request: HttpRequest, attempt_id: int) -> HttpResponse:
     view = api.attempt_view(user=request.user, attempt=attempt)
     if request.method == "POST":
         answers = forms.parse_answers(view.questions, request.POST)
+        if "check" in request.POST:
+            return _check(request, attempt, request.POST["check"], answers)
         try:
             api.save_responses(user=request.user, attempt=attempt, answers=answers)
         except api.QuizError as error:  # submitted meanwhile, or time ran out
@@ -58,9 +61,31 @@ def attempt(request: HttpRequest, attempt_id: int) -> HttpResponse:
         messages.success(request, _("Your answers are saved."))
         return redirect("attempt", attempt.pk)
     return render(request, "assessments/attempt_page.html", {
-        "view": view, "quiz": view.quiz, "attempt": attempt,
-        "questions": forms.display_questions(view.questions, view.answers),
+        "view": view, "quiz": view.quiz, "attempt": attempt, "can_check": view.can_check,
+        "questions": _display(view),
     })
+
+
+def _display(view) -> list[dict]:
+    checks = {question_id: describe(check.definition, check.answer, check.grade)
+              for question_id, check in view.checks.items()}
+    return forms.display_questions(view.questions, view.answers, checks,
+                                   can_check=view.can_check)
+
+
+def _check(request: HttpRequest, attempt, question_id: str, answers: dict) -> HttpResponse:
+    """"Check answer" on one question (quizzes with immediate feedback): back to it."""
+    try:
+        api.check_answer(user=request.user, attempt=attempt, question_id=question_id,
+                         answers=answers)
+    except api.QuizError as error:
+        if error.code in ("submitted", "time_up"):
+            messages.info(request, str(error))
+            return redirect("attempt_result", attempt.pk)
+        messages.error(request, str(error))
+        if error.code != "unanswered":
+            return redirect("attempt", attempt.pk)
+    return redirect(f"{reverse('attempt', args=[attempt.pk])}#{forms.anchor(question_id)}")
 
 
 @require_POST

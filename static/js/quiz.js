@@ -1,7 +1,10 @@
 /* Allele quiz autosave: progressive enhancement of the attempt form (which works without
    it: "Save answers" and "Submit answers" are plain POSTs). Answers are posted to the
    save endpoint shortly after each change; a failed save is retried with a growing delay
-   and the status line says so. Loaded only on attempt pages. */
+   and the status line says so. A question she has checked (immediate feedback) sits in a
+   disabled fieldset: FormData leaves its inputs out, so autosave never sends it (the
+   server would ignore it anyway); "Check answer" itself is a plain POST of the form.
+   Loaded only on attempt pages. */
 (function () {
   "use strict";
 
@@ -46,9 +49,13 @@
     });
   }
 
-  form.addEventListener("change", function () { schedule(DELAY); });
+  function checked(target) { return !!(target.closest && target.closest("fieldset[disabled]")); }
+
+  form.addEventListener("change", function (event) {
+    if (!checked(event.target)) { schedule(DELAY); }
+  });
   form.addEventListener("input", function (event) {
-    if (event.target.type === "text") { schedule(DELAY * 2); }
+    if (event.target.type === "text" && !checked(event.target)) { schedule(DELAY * 2); }
   });
   form.addEventListener("submit", function () { clearTimeout(timer); });
   window.addEventListener("online", function () { schedule(0); });
