@@ -26,6 +26,7 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -55,6 +56,7 @@ __all__ = [
     "QuizSummary",
     "SaveResult",
     "attempt_view",
+    "best_final_assessment_score",
     "check_answer",
     "get_attempt",
     "get_quiz",
@@ -234,6 +236,16 @@ def unmet_final_assessments(*, user: User, course) -> str | None:
     if pending is None:
         return None
     return _("Pass the final assessment “%(quiz)s”.") % {"quiz": pending}
+
+
+def best_final_assessment_score(*, user: User, course) -> Decimal | None:
+    """Her best submitted score on the course's final assessments (the course's
+    COURSE_SCORE hook), or None if she has not submitted one."""
+    return (
+        Attempt.objects.filter(user=user, quiz__course=course, quiz__is_final_assessment=True,
+                               is_pretest=False, submitted_at__isnull=False)
+        .aggregate(best=Max("score_percent"))["best"]
+    )
 
 
 # --- Starting ----------------------------------------------------------------------------

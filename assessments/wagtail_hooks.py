@@ -62,6 +62,11 @@ def course_quiz_sections(*, request, course, progress):
     return _sections(request, progress, course=course)
 
 
+@hooks.register(extensions.COURSE_SCORE)
+def final_assessment_score(*, user, course):
+    return api.best_final_assessment_score(user=user, course=course)
+
+
 @hooks.register(extensions.COMPLETION_REQUIREMENTS)
 def final_assessment_requirement(*, user, course):
     return api.unmet_final_assessments(user=user, course=course)

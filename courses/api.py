@@ -46,6 +46,7 @@ __all__ = [
     "complete_course_if_done",
     "complete_module",
     "course_progress",
+    "course_score",
     "enroll",
     "get_course",
     "get_module",
@@ -193,3 +194,11 @@ def reportable_courses(*, user: User) -> QuerySet[CoursePage]:
 
 
 catalog_version = caching.catalog_version
+
+
+def course_score(*, user, course: CoursePage):
+    """The learner's score for the course (a percentage, e.g. her best final-assessment
+    result), from the apps that provide one; None if there is none."""
+    from courses import extensions
+
+    return extensions.course_score(user=user, course=course)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from courses import api, reports
+from courses import api, extensions, reports
 from lms.core import pagecache
 
 
@@ -97,6 +97,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     key = pagecache.personal_page_key(request, "dashboard", api.catalog_version())
     if (cached_page := pagecache.get_cached_page(key)) is not None:
         return cached_page
+    dashboard = reports.learner_dashboard(user=request.user)
+    sections = extensions.sections(extensions.DASHBOARD_SECTIONS, request=request,
+                                   dashboard=dashboard)
     response = render(request, "courses/dashboard.html",
-                      {"dashboard": reports.learner_dashboard(user=request.user)})
+                      {"dashboard": dashboard, "sections": sections})
     return pagecache.cache_page_response(key, response)

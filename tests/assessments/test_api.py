@@ -242,3 +242,16 @@ def test_quiz_summaries_for_the_module_section(learner, quiz_setup, django_asser
         [summary] = api.quiz_summaries(user=learner, module=quiz_setup.module)
     assert summary.attempts_left == 2 and summary.best_percent == 0
     assert not summary.has_passed and summary.in_progress is None
+
+
+def test_the_course_score_is_her_best_final_assessment(learner, quiz_setup):
+    course = quiz_setup.tree.course
+    final = factories.make_quiz(course=course, is_final_assessment=True, title="Final")
+    assert courses_api.course_score(user=learner, course=course) is None
+    take(learner, quiz_setup.quiz, RIGHT)  # a module quiz does not count
+    assert courses_api.course_score(user=learner, course=course) is None
+    take(learner, final, WRONG)
+    assert courses_api.course_score(user=learner, course=course) == 0
+    take(learner, final, RIGHT)
+    take(learner, final, WRONG)
+    assert courses_api.course_score(user=learner, course=course) == 100

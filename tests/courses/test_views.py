@@ -146,3 +146,16 @@ def test_dashboard_lists_courses_with_progress_and_next_module(auth_client, lear
 
 def test_dashboard_needs_sign_in(client):
     assert client.get(reverse("dashboard")).status_code == 302
+
+
+def test_apps_above_can_add_sections_to_the_dashboard(auth_client):
+    from wagtail import hooks
+
+    from courses.extensions import DASHBOARD_SECTIONS
+
+    def certificates(*, request, dashboard):
+        return ["<section><h2>Certificates</h2></section>"]
+
+    with hooks.register_temporarily(DASHBOARD_SECTIONS, certificates):
+        html = auth_client.get(reverse("dashboard")).content.decode()
+    assert "<section><h2>Certificates</h2></section>" in html
