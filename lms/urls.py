@@ -14,6 +14,8 @@ urlpatterns = [
     path("profile/", core_views.profile, name="profile"),
     path("", include("courses.urls")),
     path("", include("assessments.urls")),
+    path("credentials/", include("certificates.credential_urls")),
+    path("", include("certificates.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
