@@ -10,6 +10,7 @@ PRODUCTION = {
     "SECRET_KEY": "k3v#q9-production-like-secret-0b1f6e4a7c2d8f5e9a3b6c1d4e7f0a2b5c8d",
     "ALLOWED_HOSTS": "learn.allele.example",
     "DATABASE_URL": "sqlite:///:memory:",
+    "ALLELE_CREDENTIAL_KEYS": '{"prod-1": "AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE"}',
 }
 
 
