@@ -15,7 +15,6 @@ urlpatterns = [
     path("", include("courses.urls")),
     path("", include("assessments.urls")),
     path("credentials/", include("certificates.credential_urls")),
-    path("credentials/", include("certificates.credential_urls")),
     path("", include("certificates.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
