@@ -223,9 +223,19 @@ def sign_certificate(*, certificate: Certificate) -> bool:
         logger.warning("certificates.credentials is not available: %s not signed",
                        certificate.public_id)
         return False
-    credential = credentials.sign(credentials.build_credential(
-        content=certificate_content(certificate=certificate),
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    course = certificate.course
+    credential = credentials.sign_credential(credentials.build_credential(
+        public_id=certificate.public_id, learner_name=certificate.learner_name,
+        course_title=certificate.course_title,
+        course_description=getattr(course, "summary", "") or "",
+        tier=certificate.tier, score=certificate.score,
+        cpd_credit_hours=certificate.cpd_credit_hours, completed_at=certificate.completed_at,
         issued_at=certificate.issued_at, expires_at=certificate.expires_at,
+        issuer_name=certificate.issuer_name,
+        issuer_url=base + reverse("credentials:issuer"),
+        verification_url=verification_url(certificate=certificate),
+        achievement_url=base + (course.url if course and course.url else "/"),
     ))
     certificate.credential = credential
     Certificate.objects.filter(pk=certificate.pk).update(credential=credential)
