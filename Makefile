@@ -61,9 +61,12 @@ migrate: install
 demo: migrate
 	$(DEV_ENV) $(PY) manage.py load_demo
 
+# The background worker (certificates, e-mail) runs beside the server and stops with it.
 run: setup
-	@echo "Serving Allele on http://127.0.0.1:8000 (Ctrl-C stops it)"
-	$(DEV_ENV) exec $(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Serving Allele on http://127.0.0.1:8000 with a background worker (Ctrl-C stops both)"
+	@$(DEV_ENV) $(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install
 	$(PY) -m pytest $(ARGS)

@@ -94,6 +94,7 @@ def test_a_real_lookup_does_not_count_as_a_miss(client, certificate):
         assert client.get(verify_url(certificate.public_id)).status_code == 200
 
 
+@pytest.mark.pdf
 def test_owner_downloads_her_pdf_and_credential(auth_client, certificate):
     api.render_certificate(certificate=certificate)
     api.sign_certificate(certificate=certificate)
@@ -143,6 +144,7 @@ def test_transcript_csv_over_a_period(auth_client, learner, certificate):
     assert len(list(csv.reader(io.StringIO(empty.content.decode("utf-8-sig"))))) == 1
 
 
+@pytest.mark.pdf
 def test_transcript_pdf(auth_client, certificate):
     today = timezone.localdate()
     response = auth_client.get(reverse("certificates:transcript"), {
