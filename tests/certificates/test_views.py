@@ -156,3 +156,13 @@ def test_transcript_refuses_a_bad_period(auth_client, db):
     response = auth_client.get(reverse("certificates:transcript"),
                                {"from": "2025-02-01", "to": "2025-01-01", "format": "csv"})
     assert response.status_code == 400
+
+
+def test_verification_is_one_query_however_many_certificates_exist(
+    client, certificate, django_assert_max_num_queries
+):
+    """An employer's check must stay fast: the page and the JSON read one row."""
+    for url in (verify_url(certificate.public_id), verify_url(certificate.public_id, json=True)):
+        client.get(url)
+        with django_assert_max_num_queries(1):
+            assert client.get(url).status_code == 200
