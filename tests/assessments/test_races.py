@@ -2,11 +2,9 @@
 than allowed, and the time limit holds."""
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from assessments import api
@@ -15,6 +13,7 @@ from courses import api as courses_api
 from courses.models import ModuleProgress
 from lms.core.models import LearningEvent
 from tests import factories
+from tests.concurrency import run_concurrently as concurrently
 
 pytestmark = [
     pytest.mark.postgres,
@@ -25,19 +24,7 @@ RIGHT, WRONG = {"choice": "c1"}, {"choice": "c2"}
 
 
 def run_concurrently(count: int, action):
-    barrier = threading.Barrier(count)
-
-    def worker(_):
-        try:
-            barrier.wait(timeout=30)
-            return action()
-        except api.QuizError as error:
-            return error.code
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(worker, range(count)))
+    return concurrently(count, action, expected_errors=(api.QuizError,))
 
 
 @pytest.fixture

@@ -1,15 +1,14 @@
 """Concurrent requests on PostgreSQL: nothing doubled, nothing lost."""
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection
 
 from courses import api
 from courses.models import Enrollment, ModuleProgress
 from lms.core.models import LearningEvent
 from tests import factories
+from tests.concurrency import run_concurrently as concurrently
 
 pytestmark = [
     pytest.mark.postgres,
@@ -18,19 +17,7 @@ pytestmark = [
 
 
 def run_concurrently(count: int, action):
-    barrier = threading.Barrier(count)
-
-    def worker(_):
-        try:
-            barrier.wait(timeout=30)
-            return action()
-        except api.LearningError as error:
-            return error.code
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(worker, range(count)))
+    return concurrently(count, action, expected_errors=(api.LearningError,))
 
 
 def test_twenty_concurrent_completes_leave_one_completion_and_one_event():

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from lms.core import api as core_api
 from tests import factories
 from tests.certificates.conftest import IN_CI, pdf_stack_problem
+from tests.e2e import journeys
 from tests.e2e.conftest import TIMEOUT_MS
 
 pytestmark = [
@@ -44,11 +45,7 @@ def course():
 
 
 def sign_in(page):
-    page.goto("/accounts/login/")
-    page.locator("input[name=login]").fill(EMAIL)
-    page.locator("input[name=password]").fill(factories.DEFAULT_PASSWORD)
-    page.locator("main form [type=submit]").click()
-    expect(page.get_by_role("link", name="My learning")).to_be_visible()
+    journeys.sign_in(page, EMAIL)
 
 
 def test_learner_earns_downloads_and_shares_her_certificate(page, browser, live_server, course,

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from lms.core import api as core_api
 from tests import factories
+from tests.e2e import journeys
 
 pytestmark = [
     pytest.mark.browser,
@@ -27,11 +28,7 @@ def course():
 
 
 def sign_in(page):
-    page.goto("/accounts/login/")
-    page.locator("input[name=login]").fill(EMAIL)
-    page.locator("input[name=password]").fill(factories.DEFAULT_PASSWORD)
-    page.locator("main form [type=submit]").click()
-    expect(page.get_by_role("link", name="My learning")).to_be_visible()
+    journeys.sign_in(page, EMAIL)
 
 
 def test_learner_enrolls_completes_two_modules_and_resumes_at_the_third(page, course):

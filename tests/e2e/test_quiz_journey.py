@@ -12,6 +12,7 @@ from assessments.models import Attempt
 from courses import api as courses_api
 from lms.core import api as core_api
 from tests import factories
+from tests.e2e import journeys
 
 pytestmark = [
     pytest.mark.browser,
@@ -38,11 +39,7 @@ def module():
 
 
 def sign_in(page):
-    page.goto("/accounts/login/")
-    page.locator("input[name=login]").fill(EMAIL)
-    page.locator("input[name=password]").fill(factories.DEFAULT_PASSWORD)
-    page.locator("main form [type=submit]").click()
-    expect(page.get_by_role("link", name="My learning")).to_be_visible()
+    journeys.sign_in(page, EMAIL)
 
 
 def test_fail_wait_retry_pass_and_the_module_completes(page, module):
