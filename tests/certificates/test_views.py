@@ -166,3 +166,17 @@ def test_verification_is_one_query_however_many_certificates_exist(
         client.get(url)
         with django_assert_max_num_queries(1):
             assert client.get(url).status_code == 200
+
+
+def test_a_revoked_certificates_credential_fails_verification(auth_client, client, certificate,
+                                                               user):
+    api.sign_certificate(certificate=certificate)  # the background task's work
+    signed = auth_client.get(reverse("certificates:credential",
+                                     args=[certificate.public_id])).json()
+    answer = client.post("/credentials/verify/", signed, content_type="application/json").json()
+    assert answer["valid"] is True and answer["revoked"] is False
+
+    api.revoke(certificate=certificate, actor=user, reason="Issued in error")
+    answer = client.post("/credentials/verify/", signed, content_type="application/json").json()
+    assert answer["valid"] is False and answer["revoked"]
+    assert any("revoked" in reason for reason in answer["reasons"])
