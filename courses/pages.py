@@ -47,6 +47,28 @@ class CompletionRule(models.TextChoices):
     QUIZ = "quiz", _("When the learner passes its quiz")
 
 
+class ReviewDatesMixin(models.Model):
+    """When a clinical expert last checked the content, and when it must be checked again.
+
+    Genomic guidance changes fast (CPIC guidelines, variant classifications), so every course
+    and module carries both dates; the admin lists pages overdue or due soon.
+    """
+
+    last_reviewed_on = models.DateField(
+        _("last reviewed"), null=True, blank=True,
+        help_text=_("The day a clinical reviewer last confirmed the content is current."),
+    )
+    review_due_on = models.DateField(
+        _("review due"), null=True, blank=True,
+        help_text=_("The day by which the content must be reviewed again."),
+    )
+
+    review_panels = [FieldRowPanel([FieldPanel("last_reviewed_on"), FieldPanel("review_due_on")])]
+
+    class Meta:
+        abstract = True
+
+
 class CachedViewRestrictionsMixin:
     """Wagtail checks a page's view restrictions (two queries) on every request; they
     change rarely, and every change bumps the catalog version, so cache them by it."""
@@ -109,7 +131,7 @@ class DomainPage(CachedViewRestrictionsMixin, Page):
         return context
 
 
-class CoursePage(CachedViewRestrictionsMixin, Page):
+class CoursePage(CachedViewRestrictionsMixin, ReviewDatesMixin, Page):
     """A course: what it teaches, to whom, for how much CPD credit; its modules are its children."""
 
     summary = models.TextField(
@@ -172,6 +194,7 @@ class CoursePage(CachedViewRestrictionsMixin, Page):
             ],
             heading=_("Enrollment and progression"),
         ),
+        MultiFieldPanel(ReviewDatesMixin.review_panels, heading=_("Clinical review")),
     ]
     search_fields = [
         *Page.search_fields,
@@ -226,7 +249,7 @@ class CourseEducator(Orderable):
         return self.name
 
 
-class ModulePage(CachedViewRestrictionsMixin, Page):
+class ModulePage(CachedViewRestrictionsMixin, ReviewDatesMixin, Page):
     """One unit of a course, in the order the course lists its children."""
 
     summary = models.TextField(max_length=400, blank=True)
@@ -246,6 +269,7 @@ class ModulePage(CachedViewRestrictionsMixin, Page):
         FieldPanel("summary"),
         FieldPanel("estimated_minutes"),
         FieldPanel("body"),
+        MultiFieldPanel(ReviewDatesMixin.review_panels, heading=_("Clinical review")),
     ]
     settings_panels = [
         MultiFieldPanel(
