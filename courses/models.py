@@ -32,6 +32,7 @@ __all__ = [
     "HomePage",
     "ModulePage",
     "ModuleProgress",
+    "ReviewReminder",
     "WorkingGroup",
 ]
 
@@ -97,3 +98,30 @@ class CatalogVersion(models.Model):
 
     def __str__(self) -> str:
         return str(self.version)
+
+
+class ReviewReminder(models.Model):
+    """One reminder e-mailed to a page's owner that its clinical review is overdue.
+
+    Unique per page, due date and recipient, so a rerun (or two runs at once) of the
+    daily reminder task sends nothing twice; a new due date earns a new reminder.
+    """
+
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+"
+    )
+    due_on = models.DateField()
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "due_on", "recipient"], name="one_review_reminder_per_due_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.page_id} due {self.due_on} to {self.recipient_id}"
