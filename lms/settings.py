@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "courses",
     "assessments",
     "certificates",
+    "cohorts",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -242,3 +243,5 @@ LOGGING = {
 
 # --- Allele ------------------------------------------------------------------------
 ALLELE_DEMO_ADMIN_EMAIL = env("ALLELE_DEMO_ADMIN_EMAIL", default="admin@allele.local")
+# A course or module reviewed on day D is due for its next clinical review on D + this.
+ALLELE_REVIEW_INTERVAL_DAYS = env.int("ALLELE_REVIEW_INTERVAL_DAYS", default=365)

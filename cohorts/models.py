@@ -1,0 +1,178 @@
+"""What cohorts owns: an institution's group of learners and the work done on it.
+
+A cohort (name, organisation, country, managers, assigned courses, dates) and its
+members are plain models: learner state, not authored content. ``CohortImport`` is
+one CSV upload and the progress of its background validation and import;
+``ReminderBatch`` and ``ReminderMessage`` record every reminder a manager sent.
+Other apps never write these; they go through ``cohorts.api``.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+__all__ = ["Cohort", "CohortImport", "CohortMembership", "ReminderBatch", "ReminderMessage"]
+
+
+class Cohort(models.Model):
+    """A group of learners an institution trains together in some courses."""
+
+    name = models.CharField(_("name"), max_length=200)
+    organisation = models.CharField(_("organisation"), max_length=200)
+    country = CountryField(_("country"), blank=True)
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="managed_cohorts", blank=True,
+        verbose_name=_("cohort managers"),
+    )
+    courses = models.ManyToManyField(
+        "courses.CoursePage", related_name="+", blank=True, verbose_name=_("assigned courses"),
+    )
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(starts_on__isnull=True) | models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="cohort_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CohortMembership(models.Model):
+    """A learner in a cohort. Removing her deletes this row only: her progress stays."""
+
+    class Source(models.TextChoices):
+        CSV = "csv", _("CSV import")
+        MANUAL = "manual", _("Added by a manager")
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cohort_memberships"
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.MANUAL)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "user"], name="one_membership_per_cohort"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.cohort_id}"
+
+
+class CohortImport(models.Model):
+    """One uploaded CSV file, validated whole and then imported in the background."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to start")
+        VALIDATING = "validating", _("Checking the file")
+        INVALID = "invalid", _("Not imported: the file has errors")
+        IMPORTING = "importing", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    RUNNING = (Status.PENDING, Status.VALIDATING, Status.IMPORTING)
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="imports")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    original_name = models.CharField(max_length=255)
+    file = models.FileField(upload_to="cohort_imports/%Y/%m/", max_length=255)
+    sha256 = models.CharField(max_length=64, help_text=_("Of the uploaded bytes."))
+    idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(
+        default=list, blank=True, help_text='[{"row": n, "column": c, "message": m}]'
+    )
+    notes = models.JSONField(
+        default=list, blank=True, help_text=_("Warnings, e.g. ignored columns.")
+    )
+    created_users = models.PositiveIntegerField(default=0)
+    matched_users = models.PositiveIntegerField(default=0)
+    enrolled = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in self.RUNNING
+
+    @property
+    def percent(self) -> int:
+        if not self.total_rows:
+            return 100 if self.status == self.Status.DONE else 0
+        return min(100, self.processed_rows * 100 // self.total_rows)
+
+
+class ReminderBatch(models.Model):
+    """One "send a reminder" a manager asked for: who, to which group, with what text."""
+
+    class Kind(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        BEHIND = "behind", _("Behind")
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="reminder_batches")
+    course = models.ForeignKey(
+        "courses.CoursePage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text=_("Empty: every course assigned to the cohort."),
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} reminder to {self.cohort_id}"
+
+
+class ReminderMessage(models.Model):
+    """One reminder e-mail to one learner about one course, scheduled, then sent."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    batch = models.ForeignKey(ReminderBatch, on_delete=models.CASCADE, related_name="messages")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cohort_reminders"
+    )
+    course = models.ForeignKey("courses.CoursePage", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12, choices=ReminderBatch.Kind.choices)
+    scheduled_for = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "course", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.user_id} about {self.course_id}"
