@@ -40,6 +40,7 @@ from courses import api as courses_api
 from lms.core.api import get_profile, note_learning_state_changed
 
 __all__ = [
+    "Certificate",
     "CertificateError",
     "VerificationView",
     "certificate_content",

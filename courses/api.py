@@ -25,7 +25,7 @@ from courses.learning import (
     unenroll,
     view_period,
 )
-from courses.models import CompletionRule, Enrollment, WorkingGroup
+from courses.models import CompletionRule, Enrollment, ModuleProgress, WorkingGroup
 from courses.pages import CoursePage, DomainPage, HomePage, ModulePage
 from lms.core.models import User
 from lms.core.roles import Role
@@ -39,6 +39,7 @@ __all__ = [
     "LearningError",
     "ModuleOutline",
     "ModulePage",
+    "ModuleProgress",
     "ModuleState",
     "ModuleStatus",
     "WorkingGroup",
