@@ -9,19 +9,64 @@ never as forbidden, so guessing identifiers reveals nothing.
 
 from django.db.models import QuerySet
 
-from cohorts.models import Cohort, CohortImport, CohortMembership, ReminderBatch, ReminderMessage
+from cohorts.imports import run_import, start_import
+from cohorts.invitations import invitation_url, send_invitations
+from cohorts.membership import (
+    CohortError,
+    add_member,
+    enroll_members,
+    list_members,
+    remove_member,
+    save_cohort,
+)
+from cohorts.models import (
+    Cohort,
+    CohortImport,
+    CohortMembership,
+    Invitation,
+    ReminderBatch,
+    ReminderMessage,
+)
+from cohorts.reminders import (
+    default_text,
+    expected_share,
+    reminder_candidates,
+    reminder_history,
+    schedule_times,
+    send_due_messages,
+    send_reminders,
+)
 from lms.core.models import User
 from lms.core.roles import Role
 
 __all__ = [
     "Cohort",
+    "CohortError",
     "CohortImport",
     "CohortMembership",
+    "Invitation",
     "ReminderBatch",
     "ReminderMessage",
+    "add_member",
+    "default_text",
+    "enroll_members",
+    "expected_share",
+    "get_cohort_import",
     "get_visible_cohort",
+    "invitation_url",
     "is_site_administrator",
+    "list_members",
     "may_manage_cohorts",
+    "reminder_candidates",
+    "reminder_history",
+    "remove_member",
+    "run_import",
+    "save_cohort",
+    "schedule_times",
+    "send_due_messages",
+    "send_invitations",
+    "send_reminders",
+    "start_import",
     "visible_cohorts",
 ]
 
@@ -63,3 +108,11 @@ def visible_cohorts(*, user: User) -> QuerySet[Cohort]:
 def get_visible_cohort(*, user: User, cohort_id: int) -> Cohort:
     """The cohort if ``user`` may see it; raises Cohort.DoesNotExist otherwise (a 404)."""
     return visible_cohorts(user=user).get(pk=cohort_id)
+
+
+def get_cohort_import(*, user: User, cohort_id: int, import_id: int) -> CohortImport:
+    """One import of a cohort ``user`` may see; raises CohortImport.DoesNotExist (a 404)
+    for an import of any other cohort, so import ids cannot be guessed across cohorts."""
+    return CohortImport.objects.select_related("cohort").get(
+        pk=import_id, cohort__in=visible_cohorts(user=user).filter(pk=cohort_id)
+    )

@@ -8,3 +8,11 @@ class CohortsConfig(AppConfig):
     name = "cohorts"
     verbose_name = _("Cohorts")
 
+
+    def ready(self) -> None:
+        from allauth.account.signals import password_reset
+
+        from cohorts import invitations, tasks  # noqa: F401  (tasks registers the tasks)
+
+        password_reset.connect(invitations.accept_invitation,
+                               dispatch_uid="cohorts.accept_invitation")

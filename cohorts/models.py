@@ -12,7 +12,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-__all__ = ["Cohort", "CohortImport", "CohortMembership", "ReminderBatch", "ReminderMessage"]
+__all__ = ["Cohort", "CohortImport", "CohortMembership", "Invitation", "ReminderBatch",
+           "ReminderMessage"]
 
 
 class Cohort(models.Model):
@@ -96,6 +97,10 @@ class CohortImport(models.Model):
     errors = models.JSONField(
         default=list, blank=True, help_text='[{"row": n, "column": c, "message": m}]'
     )
+    options = models.JSONField(
+        default=dict, blank=True,
+        help_text=_("The manager's choices for the whole file: default profession and country."),
+    )
     notes = models.JSONField(
         default=list, blank=True, help_text=_("Warnings, e.g. ignored columns.")
     )
@@ -120,6 +125,29 @@ class CohortImport(models.Model):
         if not self.total_rows:
             return 100 if self.status == self.Status.DONE else 0
         return min(100, self.processed_rows * 100 // self.total_rows)
+
+
+class Invitation(models.Model):
+    """The one invitation to set a password that an account made from a CSV file gets.
+
+    One per account (the unique user): whichever import created the account owns the
+    invitation, so a re-upload or a concurrent import of the same people sends nothing
+    twice. ``accepted_at`` is set when she has set her password from the link.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cohort_invitation"
+    )
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="invitations")
+    cohort_import = models.ForeignKey(
+        CohortImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Invitation of {self.user_id}"
 
 
 class ReminderBatch(models.Model):

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from courses import extensions
 from courses.models import CompletionRule, CoursePage, Enrollment, ModulePage, ModuleProgress
 from courses.signals import course_completed
-from lms.core.api import note_learning_state_changed
-from lms.core.events import Verb, record_event
+from lms.core.api import note_learning_state_changed, note_learning_state_changed_for
+from lms.core.events import Verb, record_event, record_events_once
 from lms.core.models import User
 
 # A learner re-opening a module within this interval records no new "viewed" event.
@@ -185,6 +185,66 @@ def enroll(
                      context=enrollment.context)
         note_learning_state_changed(user=user)
     return enrollment
+
+
+def enroll_many(
+    *, user_ids: list[int], course: CoursePage, source: Enrollment.Source, context: dict,
+) -> int:
+    """Enroll many learners at once (a cohort's members); returns how many are new.
+
+    Idempotent and safe to run concurrently: a learner already enrolled (or who left
+    the course: leaving is her choice) is left alone, and a repeated or concurrent
+    call inserts nothing twice. Each new enrollment gets its "enrolled" event once.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        already = set(Enrollment.objects.filter(course=course, user_id__in=user_ids)
+                      .values_list("user_id", flat=True))
+        new_ids = [user_id for user_id in dict.fromkeys(user_ids) if user_id not in already]
+        Enrollment.objects.bulk_create(
+            [Enrollment(user_id=user_id, course=course, source=source, context=context,
+                        enrolled_at=now) for user_id in new_ids],
+            ignore_conflicts=True, batch_size=500,
+        )
+        record_events_once(events=[
+            {"user_id": user_id, "verb": Verb.ENROLLED, "page_id": course.pk,
+             "course_id": course.pk, "context": context,
+             "idempotency_key": f"enrolled:{source}:{user_id}:{course.pk}"}
+            for user_id in new_ids
+        ])
+        note_learning_state_changed_for(user_ids=new_ids)
+    return len(new_ids)
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """Where one enrolled learner stands in a course, for reminders and reports."""
+
+    user_id: int
+    enrolled_at: datetime
+    completed_at: datetime | None
+    started: bool  # opened or completed at least one module
+    modules_done: int
+
+
+def course_standings(*, course: CoursePage, user_ids: list[int]) -> dict[int, Standing]:
+    """The active enrollments of these learners in ``course``, by learner (two queries)."""
+    progress = {
+        row["user_id"]: row for row in
+        ModuleProgress.objects.filter(course=course, user_id__in=user_ids)
+        .values("user_id").order_by()
+        .annotate(rows=Count("pk"), done=Count("pk", filter=Q(completed_at__isnull=False)))
+    }
+    enrollments = Enrollment.objects.filter(course=course, user_id__in=user_ids, is_active=True)
+    return {
+        enrollment.user_id: Standing(
+            user_id=enrollment.user_id, enrolled_at=enrollment.enrolled_at,
+            completed_at=enrollment.completed_at,
+            started=enrollment.user_id in progress,
+            modules_done=progress.get(enrollment.user_id, {}).get("done", 0),
+        )
+        for enrollment in enrollments.only("user_id", "enrolled_at", "completed_at")
+    }
 
 
 def _check_self_enrollment_open(course: CoursePage) -> None:

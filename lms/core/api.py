@@ -6,6 +6,7 @@ else writes core models.
 
 import secrets
 import unicodedata
+from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -13,18 +14,25 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from lms.core.models import LearnerProfile, User
 from lms.core.roles import Role
 
 __all__ = [
+    "NewLearner",
     "assign_role",
     "check_full_name",
+    "create_invited_learners",
+    "create_missing_profiles",
     "ensure_demo_administrator",
+    "find_users_by_email",
     "get_profile",
     "has_complete_profile",
+    "mark_email_verified",
     "note_learning_state_changed",
+    "note_learning_state_changed_for",
     "save_profile",
 ]
 
@@ -136,3 +144,86 @@ def note_learning_state_changed(*, user: User) -> None:
     """Call inside the transaction that changes what a learner's pages show (enrollments,
     progress, results): pages cached against her state are then rendered afresh."""
     User.objects.filter(pk=user.pk).update(learning_state_version=F("learning_state_version") + 1)
+
+
+def note_learning_state_changed_for(*, user_ids: list[int]) -> None:
+    """``note_learning_state_changed`` for many learners at once (one UPDATE)."""
+    User.objects.filter(pk__in=user_ids).update(
+        learning_state_version=F("learning_state_version") + 1
+    )
+
+
+# --- Accounts made for learners by someone else (a cohort manager's CSV) ---------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NewLearner:
+    """A person to create an account for. ``email`` is already normalised (lower case)."""
+
+    email: str
+    full_name: str
+    profession: str
+    country: str
+    institution: str = ""
+
+
+def find_users_by_email(*, emails: list[str]) -> dict[str, User]:
+    """The existing accounts for these (lower-case) addresses, by address.
+
+    Matched case-insensitively against each account's e-mail and every address
+    allauth knows for it, so a learner is never given a second account.
+    """
+    found: dict[str, User] = {}
+    for user in User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=emails):
+        found.setdefault(user.email_lower, user)
+    addresses = (EmailAddress.objects.annotate(email_lower=Lower("email"))
+                 .filter(email_lower__in=emails).select_related("user"))
+    for address in addresses:
+        found.setdefault(address.email_lower, address.user)
+    return found
+
+
+def create_invited_learners(*, people: list[NewLearner]) -> dict[str, User]:
+    """Accounts for people who have none, with their profiles; returns every account by
+    address (those this call made and any made concurrently by another).
+
+    The account has no usable password (she sets one from her invitation) and an
+    unverified address; the username is the address, which makes a concurrent
+    second insert of the same person a no-op. Existing profiles are never changed.
+    """
+    with transaction.atomic():
+        User.objects.bulk_create(
+            [_invited_user(person) for person in people], ignore_conflicts=True, batch_size=500
+        )
+        users = {user.username: user for user in
+                 User.objects.filter(username__in=[person.email for person in people])}
+        EmailAddress.objects.bulk_create(
+            [EmailAddress(user=users[p.email], email=p.email, primary=True, verified=False)
+             for p in people if p.email in users],
+            ignore_conflicts=True, batch_size=500,
+        )
+        create_missing_profiles(people=people, users=users)
+    return users
+
+
+def create_missing_profiles(*, people: list[NewLearner], users: dict[str, User]) -> None:
+    """A profile from ``people`` for each of ``users`` who has none; never overwrites."""
+    for person in people:
+        check_full_name(full_name=person.full_name)
+    LearnerProfile.objects.bulk_create(
+        [LearnerProfile(user=users[p.email], full_name=p.full_name, profession=p.profession,
+                        country=p.country, institution=p.institution)
+         for p in people if p.email in users],
+        ignore_conflicts=True, batch_size=500,
+    )
+
+
+def _invited_user(person: NewLearner) -> User:
+    user = User(username=person.email, email=person.email, is_active=True)
+    user.set_unusable_password()
+    return user
+
+
+def mark_email_verified(*, user: User) -> None:
+    """Her primary address is proven (she followed a link sent to it): mark it verified."""
+    EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True)

@@ -36,3 +36,17 @@ def record_event(
             return LearningEvent.objects.create(idempotency_key=idempotency_key, **fields), True
     except IntegrityError:
         return LearningEvent.objects.get(idempotency_key=idempotency_key), False
+
+
+def record_events_once(*, events: list[dict[str, Any]]) -> None:
+    """Record many events in one statement, each at most once.
+
+    Each dict has the ``record_event`` keyword arguments and a required
+    ``idempotency_key``; an event whose key is already recorded is skipped, so a
+    rerun or a concurrent duplicate adds nothing.
+    """
+    now = timezone.now()
+    LearningEvent.objects.bulk_create(
+        [LearningEvent(occurred_at=now, **{"context": {}, **event}) for event in events],
+        ignore_conflicts=True, batch_size=500,
+    )

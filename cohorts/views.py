@@ -1,0 +1,179 @@
+"""The Cohorts admin: list, create and edit cohorts, their members, CSV imports and
+reminders. Every view parses, calls cohorts.api and renders; a cohort (or import)
+the user may not see is a 404, never a 403, so identifiers cannot be probed."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cohorts import api
+from cohorts.forms import (
+    AddMemberForm,
+    CohortForm,
+    MemberSearchForm,
+    ReminderForm,
+    UploadForm,
+)
+
+MEMBERS_PER_PAGE = 50
+
+
+def _cohort(request, cohort_id: int) -> api.Cohort:
+    if not api.may_manage_cohorts(user=request.user):
+        raise PermissionDenied
+    try:
+        return api.get_visible_cohort(user=request.user, cohort_id=cohort_id)
+    except api.Cohort.DoesNotExist:
+        raise Http404 from None
+
+
+def _page(request, template: str, title: str, **context):
+    return render(request, template, {"page_title": title, "header_title": title,
+                                      "header_icon": "group", **context})
+
+
+def index(request):
+    if not api.may_manage_cohorts(user=request.user):
+        raise PermissionDenied
+    search = MemberSearchForm(request.GET)
+    cohorts = api.visible_cohorts(user=request.user)
+    if search.is_valid() and search.cleaned_data["q"]:
+        cohorts = cohorts.filter(name__icontains=search.cleaned_data["q"])
+    page = Paginator(cohorts, 50).get_page(request.GET.get("p"))
+    return _page(request, "cohorts/index.html", _("Cohorts"), page=page, search=search)
+
+
+def edit(request, cohort_id: int | None = None):
+    if not api.may_manage_cohorts(user=request.user):
+        raise PermissionDenied
+    cohort = _cohort(request, cohort_id) if cohort_id else None
+    chooser = api.is_site_administrator(user=request.user)
+    initial = CohortForm.initial_for(cohort) if cohort else {}
+    form = CohortForm(request.POST or None, initial=initial, may_choose_managers=chooser)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cohort = api.save_cohort(cohort=cohort, editor=request.user,
+                                     is_site_administrator=chooser,
+                                     managers=form.cleaned_data.get("managers"),
+                                     **{key: form.cleaned_data[key] for key in _COHORT_FIELDS})
+        except api.CohortError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The cohort “%(name)s” is saved.") % {"name": cohort})
+            return redirect("cohorts:detail", cohort.pk)
+    title = _("Edit %(name)s") % {"name": cohort} if cohort else _("New cohort")
+    return _page(request, "cohorts/edit.html", title, form=form, cohort=cohort)
+
+
+_COHORT_FIELDS = ("name", "organisation", "country", "starts_on", "ends_on", "courses")
+
+
+def detail(request, cohort_id: int):
+    cohort = _cohort(request, cohort_id)
+    search = MemberSearchForm(request.GET)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    members = Paginator(api.list_members(cohort=cohort, search=query), MEMBERS_PER_PAGE)
+    return _page(request, "cohorts/detail.html", str(cohort), cohort=cohort, search=search,
+                 members=members.get_page(request.GET.get("p")), add_form=AddMemberForm(),
+                 courses=cohort.courses.order_by("title"), imports=cohort.imports.all()[:20],
+                 managers=cohort.managers.order_by("email"))
+
+
+@require_POST
+def add_member(request, cohort_id: int):
+    cohort = _cohort(request, cohort_id)
+    form = AddMemberForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter a valid e-mail address."))
+        return redirect("cohorts:detail", cohort.pk)
+    try:
+        api.add_member(cohort=cohort, email=form.cleaned_data["email"])
+    except api.CohortError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(email)s is now a member and enrolled in the cohort's "
+                                    "courses.") % {"email": form.cleaned_data["email"]})
+    return redirect("cohorts:detail", cohort.pk)
+
+
+def remove_member(request, cohort_id: int, user_id: int):
+    cohort = _cohort(request, cohort_id)
+    membership = api.list_members(cohort=cohort).filter(user_id=user_id).first()
+    if membership is None:
+        raise Http404
+    if request.method == "POST":
+        api.remove_member(cohort=cohort, user_id=user_id)
+        messages.success(request, _("%(email)s has left the cohort; her progress is kept.")
+                         % {"email": membership.user.email})
+        return redirect("cohorts:detail", cohort.pk)
+    return _page(request, "cohorts/remove_member.html", _("Remove a member"), cohort=cohort,
+                 membership=membership)
+
+
+def upload(request, cohort_id: int):
+    cohort = _cohort(request, cohort_id)
+    form = UploadForm(request.POST or None, request.FILES or None,
+                      initial={"idempotency_key": UploadForm.fresh_key(),
+                               "default_country": cohort.country.code or ""})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            cohort_import = api.start_import(
+                cohort=cohort, uploaded_by=request.user, upload=data["file"],
+                idempotency_key=data["idempotency_key"],
+                default_profession=data["default_profession"],
+                default_country=data["default_country"])
+        except api.CohortError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("cohorts:import", cohort.pk, cohort_import.pk)
+    return _page(request, "cohorts/upload.html", _("Enroll learners from a CSV file"),
+                 cohort=cohort, form=form)
+
+
+def _import(request, cohort_id: int, import_id: int) -> api.CohortImport:
+    if not api.may_manage_cohorts(user=request.user):
+        raise PermissionDenied
+    try:
+        return api.get_cohort_import(user=request.user, cohort_id=cohort_id,
+                                     import_id=import_id)
+    except api.CohortImport.DoesNotExist:
+        raise Http404 from None
+
+
+def import_status(request, cohort_id: int, import_id: int):
+    cohort_import = _import(request, cohort_id, import_id)
+    return _page(request, "cohorts/import.html", _("Import of %(name)s")
+                 % {"name": cohort_import.original_name}, cohort=cohort_import.cohort,
+                 cohort_import=cohort_import,
+                 status_url=reverse("cohorts:import_json", args=[cohort_id, import_id]))
+
+
+def import_json(request, cohort_id: int, import_id: int):
+    cohort_import = _import(request, cohort_id, import_id)
+    return JsonResponse({
+        "status": cohort_import.status, "label": cohort_import.get_status_display(),
+        "running": cohort_import.is_running, "total_rows": cohort_import.total_rows,
+        "processed_rows": cohort_import.processed_rows, "percent": cohort_import.percent,
+        "errors": len(cohort_import.errors),
+    }, headers={"Cache-Control": "no-store"})
+
+
+def reminders(request, cohort_id: int):
+    cohort = _cohort(request, cohort_id)
+    form = ReminderForm(request.POST or None, cohort=cohort,
+                        initial={"kind": "not_started", **api.default_text(),
+                                 "course": request.GET.get("course")})
+    if request.method == "POST" and form.is_valid():
+        batch = api.send_reminders(cohort=cohort, sent_by=request.user, **form.cleaned_data)
+        messages.success(request, _("%(count)d reminders queued. Learners reminded about the "
+                                    "same course in the last 24 hours are left out.")
+                         % {"count": batch.recipients})
+        return redirect("cohorts:reminders", cohort.pk)
+    return _page(request, "cohorts/reminders.html", _("Reminders"), cohort=cohort, form=form,
+                 history=api.reminder_history(cohort=cohort)[:50])
