@@ -1,4 +1,5 @@
-"""Wagtail admin views of courses: the educators' learner progress report.
+"""Wagtail admin views of courses: the educators' learner progress report and the
+reviews-due report of content currency.
 
 The rows and the rule of who sees which course come from courses.reports and
 courses.api; this module only filters, formats and exports them.
@@ -14,8 +15,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
+from wagtail.models import Page
 
 from courses import api, reports
 from courses.models import Enrollment
@@ -143,3 +145,95 @@ class LearnerProgressReportView(ReportView):
 
     def get_filename(self) -> str:
         return f"learner-progress-{timezone.localdate():%Y-%m-%d}"
+
+
+# --- Reviews due: content currency -----------------------------------------------------------
+
+
+class ReviewsDueFilterSet(WagtailFilterSet):
+    """Read by ReviewsDueReportView.get_base_queryset (the rows come from reports.review_rows,
+    which filters them itself); these filters only draw the form."""
+
+    scope = django_filters.ChoiceFilter(
+        label=_("Pages"), method="_as_is", empty_label=_("All I may see"),
+        choices=[("mine", _("Mine (pages I own and pages of my courses)"))],
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), method="_as_is", choices=reports.ReviewStatus.choices,
+        help_text=_("None ticked: all but current."),
+    )
+
+    class Meta:
+        model = Page
+        fields = ["scope", "status"]
+
+    def _as_is(self, queryset, name, value):
+        return queryset
+
+
+def _review_date(value: datetime.date | None) -> str:
+    return date_format(value, "SHORT_DATE_FORMAT") if value else "—"
+
+
+_review_status_label = _label(reports.ReviewStatus.choices)
+
+
+class ReviewsDueReportView(ReportView):
+    """Courses and modules whose clinical review is overdue, due within 30 days, or never
+    set; an educator's own pages by default, every page for reviewers and administrators."""
+
+    page_title = _("Reviews due")
+    header_icon = "date"
+    index_url_name = "courses_reviews_due"
+    index_results_url_name = "courses_reviews_due_results"
+    filterset_class = ReviewsDueFilterSet
+    model = Page
+    verbose_name_plural = _("pages")
+    columns = [
+        TitleColumn("title", label=_("Page"), url_name="wagtailadmin_pages:edit"),
+        Column("kind", label=_("Type"),
+               accessor=lambda row: _("Course") if row.kind == "course" else _("Module")),
+        Column("course_title", label=_("Course")),
+        Column("owner_name", label=_("Owner")),
+        Column("last_reviewed", label=_("Last reviewed"),
+               accessor=lambda row: _review_date(row.last_reviewed)),
+        Column("review_due", label=_("Review due"),
+               accessor=lambda row: _review_date(row.review_due)),
+        Column("status", label=_("Status"),
+                     accessor=lambda row: _review_status_label(row.status)),
+    ]
+    list_export = ["title", "kind", "course_title", "owner_name", "last_reviewed",
+                   "review_due", "status", "live"]
+    export_headings = {
+        "title": _("Page"), "kind": _("Type"), "course_title": _("Course"),
+        "owner_name": _("Owner"), "last_reviewed": _("Last reviewed"),
+        "review_due": _("Review due"), "status": _("Status"), "live": _("Live"),
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        if not api.may_see_review_report(user=request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def custom_field_preprocess(self):
+        formats = (self.FORMAT_CSV, self.FORMAT_XLSX)
+        return {"status": dict.fromkeys(formats, _review_status_label)}
+
+    def get_base_queryset(self):
+        statuses = [s for s in self.request.GET.getlist("status")
+                    if s in reports.ReviewStatus.values]
+        return reports.review_rows(
+            viewer=self.request.user, today=timezone.localdate(),
+            mine_only=self.request.GET.get("scope") == "mine", statuses=statuses,
+        )
+
+    def order_queryset(self, queryset):
+        return queryset  # most urgent first, as review_rows orders them
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        return neutralise_formula(value) if isinstance(value, str) else value
+
+    def get_filename(self) -> str:
+        return f"reviews-due-{timezone.localdate():%Y-%m-%d}"

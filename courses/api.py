@@ -12,6 +12,14 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from courses import caching
+from courses.currency import (
+    CLINICAL_REVIEWERS_GROUP,
+    apply_review_defaults,
+    may_see_all_reviews,
+    may_see_review_report,
+    review_interval,
+    send_review_reminders,
+)
 from courses.learning import (
     CourseProgress,
     LearningError,
@@ -34,6 +42,7 @@ from lms.core.models import User
 from lms.core.roles import Role
 
 __all__ = [
+    "CLINICAL_REVIEWERS_GROUP",
     "CatalogSection",
     "CompletionRule",
     "CoursePage",
@@ -47,6 +56,7 @@ __all__ = [
     "ModuleStatus",
     "Standing",
     "WorkingGroup",
+    "apply_review_defaults",
     "catalog_version",
     "complete_course_if_done",
     "complete_module",
@@ -61,9 +71,13 @@ __all__ = [
     "list_courses",
     "list_modules",
     "may_report_progress",
+    "may_see_all_reviews",
+    "may_see_review_report",
     "module_outline",
     "record_module_view",
     "reportable_courses",
+    "review_interval",
+    "send_review_reminders",
     "unenroll",
     "view_period",
 ]

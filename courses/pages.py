@@ -9,6 +9,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
@@ -64,9 +65,23 @@ class ReviewDatesMixin(models.Model):
     )
 
     review_panels = [FieldRowPanel([FieldPanel("last_reviewed_on"), FieldPanel("review_due_on")])]
+    # A copy (a new edition) has not been reviewed yet.
+    exclude_fields_in_copy = ["last_reviewed_on", "review_due_on"]
 
     class Meta:
         abstract = True
+
+    def clean(self):
+        from courses import currency
+
+        super().clean()
+        currency.apply_review_defaults(self)
+
+    @property
+    def review_overdue_since(self):
+        """The due date when the review is overdue (shown quietly to learners), else None."""
+        due = self.review_due_on
+        return due if due and due < timezone.localdate() else None
 
 
 class CachedViewRestrictionsMixin:

@@ -1,6 +1,8 @@
 """Read-only aggregates over learners' progress: the learner's dashboard and the
-educators' progress report. Each runs a fixed number of queries."""
+educators' progress report; and the reviews-due report of content currency. Each runs a
+fixed number of queries."""
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -9,6 +11,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    DateField,
     DateTimeField,
     F,
     IntegerField,
@@ -21,10 +24,13 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Concat, Greatest, NullIf
+from django.db.models.functions import Coalesce, Concat, Greatest, Length, NullIf, Substr
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from courses.api import reportable_courses
+from courses.api import may_see_all_reviews, reportable_courses
+from courses.currency import DUE_SOON_DAYS
 from courses.learning import CourseProgress, build_progress
 from courses.models import CoursePage, Enrollment, ModulePage, ModuleProgress
 from lms.core.models import User
@@ -32,9 +38,12 @@ from lms.core.models import User
 __all__ = [
     "Dashboard",
     "ProgressStatus",
+    "ReviewStatus",
     "learner_dashboard",
     "learner_progress_rows",
     "modules_by_course",
+    "review_counts",
+    "review_rows",
 ]
 
 
@@ -163,3 +172,89 @@ def learner_progress_rows(
             0, output_field=IntegerField(),
         ),
     ).order_by("-enrolled_at", "pk")
+
+
+# --- Reviews due: content currency -----------------------------------------------------------
+
+
+class ReviewStatus(TextChoices):
+    """Where a page's clinical review stands, most urgent first."""
+
+    OVERDUE = "overdue", _("Overdue")
+    DUE_SOON = "due_soon", _("Due within 30 days")
+    NEVER_REVIEWED = "never_reviewed", _("Never reviewed")
+    NO_DUE_DATE = "no_due_date", _("No due date")
+    CURRENT = "current", _("Current")
+
+
+NEEDS_ATTENTION = [status for status in ReviewStatus if status is not ReviewStatus.CURRENT]
+
+
+def _person_name(prefix: str = "") -> Coalesce:
+    return Coalesce(NullIf(f"{prefix}owner__learner_profile__full_name", Value("")),
+                    f"{prefix}owner__email", output_field=CharField())
+
+
+def _course_of(field: str, path_expression) -> Subquery:
+    course = CoursePage.objects.filter(path=path_expression).annotate(owner_name=_person_name())
+    return Subquery(course.values(field)[:1])
+
+
+def review_rows(
+    *, viewer: User, today: datetime.date, mine_only: bool = True,
+    statuses: Iterable[str] | None = None,
+) -> QuerySet[Page]:
+    """The courses and modules (live or draft) whose review needs attention, most urgent
+    due date first, pages without a due date last.
+
+    ``statuses`` (ReviewStatus values) defaults to all but "current". ``mine_only`` keeps
+    the pages ``viewer`` owns or that sit in a course she owns; otherwise clinical
+    reviewers, site administrators and superusers see every page, and an educator hers
+    and any other page Wagtail lets her change. Each Page is annotated with ``kind``
+    ("course" or "module"), ``last_reviewed``, ``review_due``, ``status``,
+    ``course_title``, ``course_owner_id`` and ``owner_name`` (the page's owner, else its
+    course's). Two queries (the viewer's groups, the rows).
+    """
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    rows = Page.objects.filter(Q(coursepage__isnull=False) | Q(modulepage__isnull=False))
+    is_course = Q(coursepage__isnull=False)
+    course_path = Case(When(is_course, then=F("path")),
+                       default=Substr("path", 1, Length("path") - Page.steplen))
+    rows = rows.annotate(
+        kind=Case(When(is_course, then=Value("course")), default=Value("module")),
+        last_reviewed=Coalesce("coursepage__last_reviewed_on", "modulepage__last_reviewed_on",
+                               output_field=DateField()),
+        review_due=Coalesce("coursepage__review_due_on", "modulepage__review_due_on",
+                            output_field=DateField()),
+        course_path=course_path,
+    ).annotate(
+        course_title=_course_of("title", OuterRef("course_path")),
+        course_owner_id=_course_of("owner_id", OuterRef("course_path")),
+        owner_name=Coalesce(_person_name(), _course_of("owner_name", OuterRef("course_path")),
+                            output_field=CharField()),
+        status=Case(
+            When(review_due__lt=today, then=Value(ReviewStatus.OVERDUE)),
+            When(review_due__lte=soon, then=Value(ReviewStatus.DUE_SOON)),
+            When(review_due__isnull=False, then=Value(ReviewStatus.CURRENT)),
+            When(last_reviewed__isnull=True, then=Value(ReviewStatus.NEVER_REVIEWED)),
+            default=Value(ReviewStatus.NO_DUE_DATE), output_field=CharField(),
+        ),
+    )
+    mine = Q(owner=viewer) | Q(course_owner_id=viewer.pk)
+    if mine_only:
+        rows = rows.filter(mine)
+    elif not may_see_all_reviews(user=viewer):
+        editable = PagePermissionPolicy().instances_user_has_permission_for(viewer, "change")
+        rows = rows.filter(mine | Q(pk__in=editable.values("pk")))
+    rows = rows.filter(status__in=list(statuses) if statuses else NEEDS_ATTENTION)
+    return rows.order_by(F("review_due").asc(nulls_last=True), "path")
+
+
+def review_counts(*, viewer: User, today: datetime.date, mine_only: bool) -> dict[str, int]:
+    """How many of the pages ``review_rows`` would list are in each status (every
+    ReviewStatus but "current" is a key). Two queries (three for an educator's "all")."""
+    counts = dict.fromkeys(NEEDS_ATTENTION, 0)
+    rows = review_rows(viewer=viewer, today=today, mine_only=mine_only)
+    for row in rows.order_by().values("status").annotate(n=Count("pk")):
+        counts[row["status"]] = row["n"]
+    return counts
