@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 from lms.core.blocks import SanitizedRichTextBlock
 
@@ -87,29 +88,44 @@ class CaseVignetteBlock(blocks.StructBlock):
         template = "courses/blocks/case_vignette_block.html"
 
 
-class GlossaryTermBlock(blocks.StructBlock):
-    term = blocks.CharBlock(max_length=120)
-    definition = blocks.TextBlock()
-
-    class Meta:
-        icon = "help"
-        template = "courses/blocks/glossary_term_block.html"
-
-
-class ReferenceBlock(blocks.StructBlock):
-    citation = blocks.TextBlock(help_text=_("Authors. Title. Journal. Year;Volume:Pages."))
-    url = blocks.URLBlock(required=False)
-    doi = blocks.CharBlock(required=False, max_length=200, label="DOI")
-    pmid = blocks.CharBlock(required=False, max_length=20, label="PMID")
+def _reference_list(**kwargs):
+    return blocks.ListBlock(SnippetChooserBlock("editorial.Reference"), **kwargs)
 
 
 class ReferencesBlock(blocks.StructBlock):
+    """A numbered list of references, numbered as the module cites them (see CiteBlock)."""
+
     heading = blocks.CharBlock(default=_("References"), max_length=120)
-    references = blocks.ListBlock(ReferenceBlock())
+    references = _reference_list(min_num=1)
 
     class Meta:
         icon = "list-ol"
         template = "courses/blocks/references_block.html"
+
+
+class CiteBlock(blocks.StructBlock):
+    """Citation marks ("[1], [3]") linking to the module's references, where placed."""
+
+    references = _reference_list(min_num=1)
+
+    class Meta:
+        icon = "link"
+        label = _("Cite references")
+        template = "courses/blocks/cite_block.html"
+
+
+class ObjectiveBlock(blocks.StructBlock):
+    """A learning objective and the competencies it builds."""
+
+    text = blocks.CharBlock(max_length=300, label=_("Objective"))
+    competencies = blocks.ListBlock(
+        SnippetChooserBlock("editorial.Competency"), default=[], required=False,
+        help_text=_("Competencies from a framework in the Library that this objective builds."),
+    )
+
+    class Meta:
+        icon = "tick"
+        label = _("Objective")
 
 
 class DownloadBlock(blocks.StructBlock):
@@ -131,6 +147,11 @@ class ModuleBodyBlock(blocks.StreamBlock):
     video = VideoBlock()
     key_point = KeyPointBlock()
     case_vignette = CaseVignetteBlock()
-    glossary_term = GlossaryTermBlock()
+    glossary_term = SnippetChooserBlock(
+        "editorial.GlossaryTerm", icon="help", label=_("Glossary term"),
+        template="courses/blocks/glossary_term_block.html",
+        help_text=_("Defines the term here; it is also listed in the course glossary."),
+    )
     references = ReferencesBlock()
+    cite = CiteBlock()
     download = DownloadBlock()

@@ -19,6 +19,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from courses.models import CatalogVersion
+from editorial.api import LIBRARY_MODELS  # snippets that course and module pages show
 
 CACHE_SECONDS = 3600
 
@@ -118,7 +119,7 @@ def connect_signals() -> None:
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(bump_catalog_version, dispatch_uid=f"allele-catalog-{signal!r}")
     post_delete.connect(bump_catalog_version, sender=Page, dispatch_uid="allele-catalog-delete")
-    for model in (PageViewRestriction, Site):
+    for model in (PageViewRestriction, Site, *LIBRARY_MODELS):
         post_save.connect(bump_catalog_version, sender=model,
                           dispatch_uid=f"allele-catalog-save-{model.__name__}")
         post_delete.connect(bump_catalog_version, sender=model,

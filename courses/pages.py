@@ -8,21 +8,23 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
-from courses import extensions
-from courses.blocks import ModuleBodyBlock
+from courses import extensions, library
+from courses.blocks import ModuleBodyBlock, ObjectiveBlock
 from lms.core.fields import SanitizedRichTextField
 
 INTRO_FEATURES = ["bold", "italic", "link", "ul", "ol"]
+GLOSSARY_SLUG = "glossary"
 
 
 class WorkingGroup(models.TextChoices):
@@ -154,7 +156,7 @@ class CoursePage(CachedViewRestrictionsMixin, ReviewDatesMixin, Page):
     )
     description = SanitizedRichTextField(blank=True, features=INTRO_FEATURES)
     learning_objectives = StreamField(
-        [("objective", blocks.CharBlock(max_length=300, label=_("Objective")))],
+        [("objective", ObjectiveBlock())],
         blank=True,
         help_text=_("What a learner will be able to do after the course."),
     )
@@ -224,10 +226,21 @@ class CoursePage(CachedViewRestrictionsMixin, ReviewDatesMixin, Page):
     class Meta:
         verbose_name = _("course")
 
-    def serve(self, request, *args, **kwargs):
+    def route(self, request, path_components):
+        """``<course>/glossary/`` is the course glossary, unless a module took that slug."""
+        if path_components == [GLOSSARY_SLUG] and self.live:
+            try:
+                return super().route(request, path_components)
+            except Http404:
+                return RouteResult(self, kwargs={"glossary": True})
+        return super().route(request, path_components)
+
+    def serve(self, request, *args, glossary: bool = False, **kwargs):
         from courses import caching
         from lms.core import pagecache
 
+        if glossary:
+            return self.serve_glossary(request)
         key = None if getattr(request, "is_preview", False) else pagecache.personal_page_key(
             request, "course", self.pk, self.live_revision_id, caching.catalog_version_for(request)
         )
@@ -245,23 +258,42 @@ class CoursePage(CachedViewRestrictionsMixin, ReviewDatesMixin, Page):
         context["sections"] = extensions.sections(
             extensions.COURSE_SECTIONS, request=request, course=self, progress=context["progress"]
         )
-        context["educators"] = list(self.educators.all())
+        context["educators"] = [
+            placement.educator
+            for placement in self.educators.select_related("educator", "educator__photo")
+        ]
+        context["competency_groups"] = library.competencies_built(courses=[self])
+        context["glossary_url"] = (
+            f"{self.url}{GLOSSARY_SLUG}/" if library.course_glossary(course=self) else ""
+        )
         context["trail"] = [self.get_parent()]
         return context
 
+    def serve_glossary(self, request):
+        """The terms this course's modules use or define, alphabetically, with anchors."""
+        return TemplateResponse(request, "editorial/course_glossary.html", {
+            "page": self, "entries": library.course_glossary(course=self),
+            "trail": [self.get_parent(), self],
+        })
+
 
 class CourseEducator(Orderable):
-    """A person who teaches the course, as shown on its page."""
+    """An educator (a Library snippet) teaching the course, in the order its page lists them."""
 
     course = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="educators")
-    name = models.CharField(max_length=200)
-    title = models.CharField(max_length=200, blank=True, help_text=_("e.g. Clinical geneticist"))
-    affiliation = models.CharField(max_length=200, blank=True)
+    educator = models.ForeignKey(
+        "editorial.Educator", on_delete=models.CASCADE, related_name="course_placements"
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("title"), FieldPanel("affiliation")]
+    panels = [FieldPanel("educator")]
 
     def __str__(self) -> str:
-        return self.name
+        return str(self.educator)
+
+    # Read-through for code that shows a placement as a person.
+    name = property(lambda self: self.educator.name)
+    title = property(lambda self: self.educator.title)
+    affiliation = property(lambda self: self.educator.affiliation)
 
 
 class ModulePage(CachedViewRestrictionsMixin, ReviewDatesMixin, Page):
@@ -351,4 +383,19 @@ class ModulePage(CachedViewRestrictionsMixin, ReviewDatesMixin, Page):
         )
         # The rendered body is cached per published revision; a preview renders afresh.
         context["draft_token"] = uuid.uuid4().hex if getattr(request, "is_preview", False) else ""
+        context.update(_library_context(request, self, context["outline"].course))
         return context
+
+
+def _library_context(request, module: ModulePage, course: CoursePage) -> dict:
+    """What a module's body needs of the Library: its numbered citations, the course's
+    glossary (language and address) and the catalog version its cached body depends on."""
+    from courses import caching
+
+    preview = getattr(request, "is_preview", False)
+    return {
+        "citations": library.module_citations(module=module, preview=preview),
+        "glossary_language": course.language,
+        "glossary_url": f"{course.url}{GLOSSARY_SLUG}/" if course.url else "",
+        "catalog_version": caching.catalog_version_for(request),
+    }

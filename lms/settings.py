@@ -30,6 +30,7 @@ WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "lms.core",
+    "editorial",
     "courses",
     "assessments",
     "certificates",

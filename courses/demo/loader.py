@@ -6,6 +6,7 @@ was unpublished) gets a new revision, so a second run writes nothing. Block ids
 are derived from the course and module slugs, so they are stable across runs.
 """
 
+import html
 import uuid
 from dataclasses import dataclass, field
 from typing import TextIO
@@ -19,6 +20,7 @@ from courses.demo import content
 from courses.demo.covers import ensure_cover
 from courses.demo.schema import Block, Course, Module
 from courses.pages import CourseEducator, CoursePage, DomainPage, ModulePage
+from editorial import api as editorial_api
 from lms.core import api as core_api
 
 BLOCK_ID_NAMESPACE = uuid.UUID("5b0c1f4e-5d8a-4c55-9f59-5e2f8f0b6a11")
@@ -27,6 +29,7 @@ COURSE_FIELDS = [
     "estimated_hours", "cpd_credit_hours", "language", "prerequisites",
 ]
 MODULE_FIELDS = ["title", "summary", "estimated_minutes", "body"]
+DEMO_FRAMEWORK = "Allele genomic medicine competencies"
 
 
 @dataclass(frozen=True)
@@ -100,10 +103,7 @@ def _load_course(course: Course, *, tally: _Tally, touched: list, stdout: TextIO
     values = {
         name: getattr(course, name) for name in COURSE_FIELDS if name != "learning_objectives"
     }
-    values["learning_objectives"] = [
-        {"type": "objective", "value": objective, "id": _block_id(course.slug, "objective", i)}
-        for i, objective in enumerate(course.learning_objectives)
-    ]
+    values["learning_objectives"] = _objectives(course)
     values["cover_image"] = cover
     page = CoursePage.objects.filter(slug=course.slug).first()
     if page is None:
@@ -140,7 +140,8 @@ def _load_module(parent: CoursePage, course: Course, module: Module, *,
         "title": module.title,
         "summary": module.summary,
         "estimated_minutes": module.estimated_minutes,
-        "body": _stream(module.body, prefix=f"{course.slug}/{module.slug}"),
+        "body": _stream(module.body, prefix=f"{course.slug}/{module.slug}",
+                        language=course.language),
     }
     page = ModulePage.objects.child_of(parent).filter(slug=module.slug).first()
     if page is None:
@@ -186,19 +187,43 @@ def _comparable(model_field, value):
     return model_field.get_prep_value(value)
 
 
-def _stream(blocks: list[Block], *, prefix: str) -> list[dict]:
-    """Raw StreamField data with ids derived from ``prefix`` and the block's position."""
+def _objectives(course: Course) -> list[dict]:
+    """Objectives as raw StreamField data, their competencies looked up by code."""
+    stream = []
+    for i, objective in enumerate(course.learning_objectives):
+        competencies = editorial_api.competencies_by_code(
+            codes=objective.competencies, framework=DEMO_FRAMEWORK
+        )
+        stream.append({"type": "objective", "id": _block_id(course.slug, "objective", i), "value": {
+            "text": objective.text,
+            "competencies": [
+                {"type": "item", "value": competency.pk,
+                 "id": _block_id(course.slug, f"objective-{i}-competency", n)}
+                for n, competency in enumerate(competencies)
+            ],
+        }})
+    return stream
+
+
+def _stream(blocks: list[Block], *, prefix: str, language: str) -> list[dict]:
+    """Raw StreamField data with ids derived from ``prefix`` and the block's position;
+    references and glossary terms become (or are matched to) Library snippets."""
     stream = []
     for position, (block_type, value) in enumerate(blocks):
-        if block_type == "references":
+        if block_type in ("references", "cite"):
             value = {
                 **value,
                 "references": [
-                    {"type": "item", "value": item,
+                    {"type": "item", "value": editorial_api.ensure_reference(**item).pk,
                      "id": _block_id(prefix, f"{position}-ref", number)}
                     for number, item in enumerate(value["references"])
                 ],
             }
+        elif block_type == "glossary_term":
+            value = editorial_api.ensure_glossary_term(
+                term=value["term"], language=language, synonyms=value.get("synonyms", ""),
+                definition=f"<p>{html.escape(value['definition'])}</p>",
+            ).pk
         stream.append(
             {"type": block_type, "value": value, "id": _block_id(prefix, block_type, position)}
         )
@@ -211,13 +236,18 @@ def _block_id(prefix: str, kind: str, position: int) -> str:
 
 def _educators(course: Course) -> list[CourseEducator]:
     return [
-        CourseEducator(name=e.name, title=e.title, affiliation=e.affiliation, sort_order=i)
+        CourseEducator(
+            educator=editorial_api.ensure_educator(
+                name=e.name, title=e.title, affiliation=e.affiliation
+            ),
+            sort_order=i,
+        )
         for i, e in enumerate(course.educators)
     ]
 
 
-def _educator_rows(educators) -> list[tuple[str, str, str]]:
-    return [(e.name, e.title, e.affiliation) for e in educators]
+def _educator_rows(educators) -> list[int]:
+    return [placement.educator_id for placement in educators]
 
 
 def _keep_order(course: CoursePage, modules: list[ModulePage]) -> None:

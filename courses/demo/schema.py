@@ -18,6 +18,18 @@ class Educator:
 
 
 @dataclass(frozen=True)
+class Objective:
+    """A learning objective and the codes of the seeded competencies it builds."""
+
+    text: str
+    competencies: tuple[str, ...] = ()
+
+
+def objective(text: str, *competency_codes: str) -> Objective:
+    return Objective(text=text, competencies=competency_codes)
+
+
+@dataclass(frozen=True)
 class Module:
     slug: str
     title: str
@@ -33,7 +45,7 @@ class Course:
     title: str
     summary: str
     description: str
-    learning_objectives: list[str]
+    learning_objectives: list[Objective]
     intended_audience: str
     level: str
     estimated_hours: str
@@ -71,8 +83,10 @@ def case(title: str, presentation: str, question: str, discussion: str) -> Block
     )
 
 
-def term(name: str, definition: str) -> Block:
-    return ("glossary_term", {"term": name, "definition": definition.strip()})
+def term(name: str, definition: str, *, synonyms: str = "") -> Block:
+    """A glossary term (plain-text definition), made a Library snippet by the loader."""
+    return ("glossary_term", {"term": name, "definition": definition.strip(),
+                              "synonyms": synonyms})
 
 
 def ref(citation: str, *, doi: str = "", pmid: str = "", url: str = "") -> dict:
@@ -81,3 +95,8 @@ def ref(citation: str, *, doi: str = "", pmid: str = "", url: str = "") -> dict:
 
 def references(*items: dict, title: str = "References") -> Block:
     return ("references", {"heading": title, "references": list(items)})
+
+
+def cite(*items: dict) -> Block:
+    """Citation marks ("[1], [2]") for references made with :func:`ref`."""
+    return ("cite", {"references": list(items)})

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection, transaction
 
 from courses.pages import CourseEducator
+from editorial.models import Educator, GlossaryTerm, Reference
 from tests import factories
 from tests.badinput import corpus, unsafe_constructs
 
@@ -13,17 +14,20 @@ XSS = corpus("xss.txt")
 OUR_SCRIPTS = "/static/"
 
 
-def _module_body(payload: str) -> list:
+def _module_body(payload: str, number: int) -> list:
+    # Made without validation, as an import or the shell could: rendering must cope.
+    reference = Reference.objects.create(citation=payload[:1000] or "x", url=payload[:500])
+    term = GlossaryTerm.objects.create(term=f"{payload[:100]} {number}", definition=payload,
+                                       synonyms=payload[:500])
     return [
         ("rich_text", payload),
         ("heading", {"text": payload, "level": "h2"}),
         ("key_point", {"title": payload, "text": payload}),
         ("case_vignette", {"title": payload, "presentation": payload, "question": payload,
                            "discussion": payload}),
-        ("glossary_term", {"term": payload, "definition": payload}),
-        ("references", {"heading": payload, "references": [
-            {"citation": payload, "url": payload, "doi": payload, "pmid": payload},
-        ]}),
+        ("glossary_term", term),
+        ("references", {"heading": payload, "references": [reference]}),
+        ("cite", {"references": [reference]}),
     ]
 
 
@@ -43,12 +47,16 @@ def hostile_site(django_db_setup, django_db_blocker):
             course = factories.make_course(
                 parent=domain, slug=f"hostile-{number}", title=payload[:255] or "x",
                 summary=payload[:400], description=payload, prerequisites=payload,
-                intended_audience=payload, learning_objectives=[("objective", payload[:300])],
+                intended_audience=payload, learning_objectives=[
+                    ("objective", {"text": payload[:300], "competencies": []})],
             )
-            CourseEducator.objects.create(course=course, name=payload[:200], title=payload[:200],
-                                          affiliation=payload[:200])
-            module = factories.make_module(course=course, title=payload[:255] or "x",
-                                           summary=payload[:400], body=_module_body(payload))
+            educator = Educator.objects.create(name=payload[:200], title=payload[:200],
+                                               affiliation=payload[:200], bio=payload[:600])
+            CourseEducator.objects.create(course=course, educator=educator)
+            module = factories.make_module(
+                course=course, title=payload[:255] or "x", summary=payload[:400],
+                body=_module_body(payload, number),
+            )
             pages.append((course, module))
         yield home, domain, pages
         transaction.set_rollback(True)

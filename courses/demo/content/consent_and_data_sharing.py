@@ -7,6 +7,7 @@ from courses.demo.schema import (
     case,
     heading,
     key_point,
+    objective,
     ref,
     references,
     term,
@@ -229,10 +230,12 @@ consent models, and sets out the safeguards for sharing data within and across b
 with attention to communities in low- and middle-income countries.</p>
 """,
     learning_objectives=[
-        "Explain the features of genomic information that affect consent.",
-        "Describe secondary findings and how patients can choose about them.",
-        "Compare specific, broad, tiered and dynamic consent.",
-        "Apply the principles of responsible, fair data sharing to a request for data.",
+        objective("Explain the features of genomic information that affect consent.", "TS.3",
+                  "DE.2"),
+        objective("Describe secondary findings and how patients can choose about them.", "TS.3"),
+        objective("Compare specific, broad, tiered and dynamic consent.", "TS.3"),
+        objective("Apply the principles of responsible, fair data sharing to a request for "
+                  "data.", "DE.1", "DE.3"),
     ],
     intended_audience="Clinicians who order genomic tests, research ethics committee members, "
                       "and programme managers.",

@@ -7,6 +7,7 @@ from courses.demo.schema import (
     case,
     heading,
     key_point,
+    objective,
     ref,
     references,
     term,
@@ -252,10 +253,11 @@ Phenopackets), and HL7 FHIR Genomics for putting results into the health record.
 for clinicians and informaticians who need to talk to each other.</p>
 """,
     learning_objectives=[
-        "Describe FASTQ, BAM/CRAM and VCF files and read a simple VCF line.",
-        "Explain why the reference genome build must travel with every variant.",
-        "Describe what Beacon, htsget, refget, DRS and Phenopackets are for.",
-        "Explain how HL7 FHIR Genomics makes results usable by decision support.",
+        objective("Describe FASTQ, BAM/CRAM and VCF files and read a simple VCF line.", "DE.1"),
+        objective("Explain why the reference genome build must travel with every variant.", "IR.1"),
+        objective("Describe what Beacon, htsget, refget, DRS and Phenopackets are for.", "DE.3"),
+        objective("Explain how HL7 FHIR Genomics makes results usable by decision support.",
+                  "DE.1"),
     ],
     intended_audience="Health informaticians, bioinformaticians, laboratory scientists, and "
                       "clinicians involved in digital health or genomic services.",

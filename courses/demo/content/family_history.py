@@ -7,6 +7,7 @@ from courses.demo.schema import (
     case,
     heading,
     key_point,
+    objective,
     ref,
     references,
     term,
@@ -251,11 +252,14 @@ family history, the patterns that should prompt a referral, and what to write so
 is acted on. No laboratory is needed.</p>
 """,
     learning_objectives=[
-        "Take and draw a three-generation family history using standard pedigree symbols.",
-        "Recognise the red flags of hereditary breast, ovarian and bowel cancer syndromes.",
-        "Recognise the red flags of inherited cardiac conditions and familial "
-        "hypercholesterolaemia.",
-        "Write a referral to genetics or cardiology that contains what the service needs.",
+        objective("Take and draw a three-generation family history using standard pedigree "
+                  "symbols.", "FH.1"),
+        objective("Recognise the red flags of hereditary breast, ovarian and bowel cancer "
+                  "syndromes.", "FH.2"),
+        objective("Recognise the red flags of inherited cardiac conditions and familial "
+                  "hypercholesterolaemia.", "FH.2"),
+        objective("Write a referral to genetics or cardiology that contains what the service "
+                  "needs.", "FH.3"),
     ],
     intended_audience="Primary care nurses, community pharmacists, general practitioners and "
                       "clinical officers.",

@@ -7,6 +7,7 @@ from courses.demo.schema import (
     case,
     heading,
     key_point,
+    objective,
     ref,
     references,
     term,
@@ -240,11 +241,12 @@ lessons from national and regional programmes, and focuses on the decisions that
 whether genomics reaches patients fairly: governance, workforce and funding.</p>
 """,
     learning_objectives=[
-        "List the components of a national genomic-medicine strategy.",
-        "Compare the approaches of the UK, the European 1+ Million Genomes initiative, "
-        "Thailand and H3Africa.",
-        "Propose a staged plan that starts from high-value clinical use cases.",
-        "Describe governance, workforce and funding options, and how to measure progress.",
+        objective("List the components of a national genomic-medicine strategy.", "DE.2"),
+        objective("Compare the approaches of the UK, the European 1+ Million Genomes initiative, "
+                  "Thailand and H3Africa."),
+        objective("Propose a staged plan that starts from high-value clinical use cases."),
+        objective("Describe governance, workforce and funding options, and how to measure "
+                  "progress.", "DE.2"),
     ],
     intended_audience="Policymakers, ministry of health staff, programme managers, and "
                       "clinical and laboratory leaders.",

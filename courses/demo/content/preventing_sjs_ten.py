@@ -7,6 +7,7 @@ from courses.demo.schema import (
     case,
     heading,
     key_point,
+    objective,
     ref,
     references,
     term,
@@ -332,11 +333,14 @@ everyday prescribing and dispensing, with examples from Southeast Asia where the
 most common.</p>
 """,
     learning_objectives=[
-        "Recognise the early features of SJS/TEN and the medicines that most often cause it.",
-        "Explain why HLA-B*15:02 and HLA-B*58:01 predict severe cutaneous reactions.",
-        "Apply CPIC recommendations to carbamazepine, oxcarbazepine and allopurinol "
-        "prescriptions.",
-        "Set up testing so results are available before the first dose and recorded for life.",
+        objective("Recognise the early features of SJS/TEN and the medicines that most often "
+                  "cause it.", "PGx.1"),
+        objective("Explain why HLA-B*15:02 and HLA-B*58:01 predict severe cutaneous reactions.",
+                  "PGx.1"),
+        objective("Apply CPIC recommendations to carbamazepine, oxcarbazepine and allopurinol "
+                  "prescriptions.", "PGx.2", "PGx.3", "PGx.5"),
+        objective("Set up testing so results are available before the first dose and recorded for "
+                  "life.", "PGx.2", "PGx.3"),
     ],
     intended_audience="Pharmacists, physicians and nurses who prescribe, dispense or "
                       "administer antiseizure medicines or allopurinol.",

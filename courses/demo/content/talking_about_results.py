@@ -7,6 +7,7 @@ from courses.demo.schema import (
     case,
     heading,
     key_point,
+    objective,
     ref,
     references,
     term,
@@ -240,10 +241,12 @@ frequencies, and supporting patients to tell relatives so that cascade testing c
 Each module ends with a short case to discuss with colleagues.</p>
 """,
     learning_objectives=[
-        "Hold a brief pre-test conversation that supports an informed decision.",
-        "Check understanding using teach-back.",
-        "Explain genetic risk with absolute numbers and natural frequencies.",
-        "Support patients to inform relatives, using family letters where appropriate.",
+        objective("Hold a brief pre-test conversation that supports an informed decision.",
+                  "TS.3", "CC.1"),
+        objective("Check understanding using teach-back.", "CC.1"),
+        objective("Explain genetic risk with absolute numbers and natural frequencies.", "CC.2"),
+        objective("Support patients to inform relatives, using family letters where "
+                  "appropriate.", "IR.4", "CC.3"),
     ],
     intended_audience="Nurses, midwives, pharmacists, physicians and genetic counsellors who "
                       "discuss genetic tests with patients.",

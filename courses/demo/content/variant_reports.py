@@ -7,6 +7,7 @@ from courses.demo.schema import (
     case,
     heading,
     key_point,
+    objective,
     ref,
     references,
     term,
@@ -265,11 +266,12 @@ laboratories classify variants with the ACMG/AMP framework, and gives practical 
 result that causes most confusion: the variant of uncertain significance.</p>
 """,
     learning_objectives=[
-        "Identify the sections of a germline report and the limitations of the test used.",
-        "Read a variant written in HGVS nomenclature, including zygosity.",
-        "Explain the five ACMG/AMP classes and the common evidence codes.",
-        "Manage a patient and family safely when the result is a variant of uncertain "
-        "significance.",
+        objective("Identify the sections of a germline report and the limitations of the test "
+                  "used.", "IR.1"),
+        objective("Read a variant written in HGVS nomenclature, including zygosity.", "IR.1"),
+        objective("Explain the five ACMG/AMP classes and the common evidence codes.", "IR.3"),
+        objective("Manage a patient and family safely when the result is a variant of uncertain "
+                  "significance.", "IR.2"),
     ],
     intended_audience="Physicians, nurses, genetic counsellors and laboratory scientists who "
                       "order or receive germline genetic tests.",
