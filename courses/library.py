@@ -5,6 +5,7 @@ Everything here reads published content only and is cached by the catalog versio
 (saving a Library snippet bumps it, see courses/caching.py), or by the module revision.
 """
 
+import html
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -95,11 +96,26 @@ def course_glossary(*, course) -> list[editorial_api.GlossaryEntry]:
             for child in module.body.raw_data:
                 if child.get("type") == "glossary_term" and child.get("value") in by_pk:
                     found[child["value"]] = by_pk[child["value"]]
-            html = "".join(str(block.render()) for block in module.body)
-            found.update((entry.pk, entry) for entry in editorial_api.terms_used(html, entries))
+            text = _module_text(module)
+            found.update((entry.pk, entry) for entry in editorial_api.terms_used(text, entries))
         return sorted(found.values(), key=lambda entry: entry.term.casefold())
 
     return _cached(f"course-glossary:{course.pk}", build)
+
+
+TEXT_BLOCK_TYPES = ("rich_text", "heading", "key_point", "case_vignette")
+
+
+def _module_text(module) -> str:
+    """The words of a module's text blocks as HTML paragraphs, read from the raw data (so
+    chooser blocks cost no query)."""
+    stream_block = module.body.stream_block
+    texts = []
+    for child in module.body.raw_data:
+        block = stream_block.child_blocks.get(child.get("type"))
+        if block is not None and child.get("type") in TEXT_BLOCK_TYPES:
+            texts += block.get_searchable_content(block.to_python(child.get("value")))
+    return "".join(f"<p>{html.escape(text, quote=False)}</p>" for text in texts)
 
 
 def _competency_ids(courses: Iterable) -> list[int]:

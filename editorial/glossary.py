@@ -55,12 +55,14 @@ class TermMatcher:
 
     def __init__(self, entries: Iterable[GlossaryEntry]):
         self.by_word: dict[str, GlossaryEntry] = {}
+        spellings: dict[str, None] = {}
         for entry in entries:
             for word in entry.words:
-                key = " ".join(word.split()).casefold()
-                if key:
-                    self.by_word.setdefault(key, entry)
-        words = sorted(self.by_word, key=len, reverse=True)  # the longest match wins
+                word = " ".join(word.split())
+                if word:
+                    self.by_word.setdefault(word.casefold(), entry)
+                    spellings[word] = None
+        words = sorted(spellings, key=len, reverse=True)  # the longest match wins
         pattern = "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in words)
         self.pattern = re.compile(pattern, re.IGNORECASE) if words else None
 

@@ -5,7 +5,10 @@ synonyms, per language), educators (who teaches), and competency frameworks with
 competencies. All are Wagtail snippets; pages and question blocks point at them.
 """
 
+import contextlib
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.html import strip_tags
@@ -78,11 +81,15 @@ class Reference(index.Indexed, models.Model):
     def __str__(self) -> str:
         return self.label or self.citation[:80]
 
-    def clean(self) -> None:
-        # Store one spelling of each identifier, so uniqueness means what it says.
-        self.doi = identifiers.normalize_doi(self.doi)
-        self.pmid = identifiers.normalize_pmid(self.pmid)
-        self.url = identifiers.normalize_url(self.url)
+    def clean_fields(self, exclude=None) -> None:
+        # Store one spelling of each identifier, so uniqueness means what it says; a bad
+        # one is left as typed for its field's validator to report.
+        for name, normalize in (("doi", identifiers.normalize_doi),
+                                ("pmid", identifiers.normalize_pmid),
+                                ("url", identifiers.normalize_url)):
+            with contextlib.suppress(ValidationError):
+                setattr(self, name, normalize(getattr(self, name)))
+        super().clean_fields(exclude=exclude)
 
     @property
     def doi_url(self) -> str:
