@@ -1,0 +1,146 @@
+"""The cohort dashboards in the Wagtail admin: a cohort, a course within it, one learner,
+and the CSV/XLSX exports. Views parse the filters, call cohorts.reports (and
+learner_reports, exports) and render.
+
+Permission: only users the Cohorts area is open to (cohorts.api.may_manage_cohorts);
+a cohort the user may not see, a course not assigned to it, or a learner not in it is a
+404, so guessing identifiers reveals nothing.
+"""
+
+from __future__ import annotations
+
+import tempfile
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_countries import countries
+
+from cohorts import api, exports, learner_reports, reports
+from cohorts.charts import completions_chart
+from lms.core.models import Profession
+
+ROWS_PER_PAGE = 50
+
+
+class ReportFilterForm(forms.Form):
+    """The dashboard filters, read from the query string (works without JavaScript)."""
+
+    country = forms.ChoiceField(label=gettext_lazy("Country"), required=False,
+                                choices=lambda: [("", gettext_lazy("Any")), *list(countries)])
+    profession = forms.ChoiceField(label=gettext_lazy("Profession"), required=False,
+                                   choices=[("", gettext_lazy("Any")), *Profession.choices])
+    dates_of = forms.ChoiceField(
+        label=gettext_lazy("Dates apply to"), required=False, initial="enrolled",
+        choices=[("enrolled", gettext_lazy("Enrollment date")),
+                 ("completed", gettext_lazy("Completion date (completed only)"))])
+    start = forms.DateField(label=gettext_lazy("From"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=gettext_lazy("To"), required=False,
+                          widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The end date is before the start date."))
+        return data
+
+    def filters(self) -> reports.ReportFilters:
+        """The filters to apply: none at all when the form has errors (they are shown)."""
+        if not self.is_valid():
+            return reports.NO_FILTERS
+        data = self.cleaned_data
+        return reports.ReportFilters(country=data["country"], profession=data["profession"],
+                                     dates_of=data["dates_of"] or "enrolled",
+                                     start=data["start"], end=data["end"])
+
+
+def _cohort(request, cohort_id: int) -> api.Cohort:
+    if not api.may_manage_cohorts(user=request.user):
+        raise PermissionDenied
+    try:
+        return api.get_visible_cohort(user=request.user, cohort_id=cohort_id)
+    except api.Cohort.DoesNotExist:
+        raise Http404 from None
+
+
+def _course(courses: list, course_id: int):
+    for course in courses:
+        if course.pk == course_id:
+            return course
+    raise Http404
+
+
+def _page(request, template: str, title: str, **context):
+    return render(request, template, {"page_title": title, "header_title": title,
+                                      "header_icon": "group", **context})
+
+
+def _figures_context(cohort, courses, form) -> dict:
+    filters = form.filters()
+    overall, per_course = reports.cohort_figures(cohort=cohort, courses=courses, filters=filters)
+    series = reports.completions_series(cohort=cohort, courses=courses, filters=filters)
+    query = form.data.copy()
+    query.pop("p", None)
+    return {"cohort": cohort, "form": form, "filters": filters, "overall": overall,
+            "per_course": per_course, "series": series, "query": query.urlencode(),
+            "chart": completions_chart(points=series.points, period=series.period)}
+
+
+def dashboard(request, cohort_id: int):
+    cohort = _cohort(request, cohort_id)
+    form = ReportFilterForm(request.GET)
+    context = _figures_context(cohort, reports.cohort_courses(cohort=cohort), form)
+    members = learner_reports.member_rows(cohort=cohort, filters=context["filters"])
+    page = Paginator(members, ROWS_PER_PAGE).get_page(request.GET.get("p"))
+    return _page(request, "cohorts/reports/dashboard.html",
+                 _("Dashboard: %(name)s") % {"name": cohort}, page=page, **context)
+
+
+def course_dashboard(request, cohort_id: int, course_id: int):
+    cohort = _cohort(request, cohort_id)
+    course = _course(reports.cohort_courses(cohort=cohort), course_id)
+    form = ReportFilterForm(request.GET)
+    context = _figures_context(cohort, [course], form)
+    rows = learner_reports.enrollment_rows(cohort=cohort, courses=[course],
+                                           filters=context["filters"])
+    page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("p"))
+    return _page(request, "cohorts/reports/course.html",
+                 _("%(course)s in %(name)s") % {"course": course.title, "name": cohort},
+                 course=course, page=page,
+                 modules=learner_reports.module_totals(courses=[course])[course.pk], **context)
+
+
+def learner(request, cohort_id: int, user_id: int):
+    cohort = _cohort(request, cohort_id)
+    try:
+        detail = learner_reports.learner_detail(
+            cohort=cohort, courses=reports.cohort_courses(cohort=cohort), user_id=user_id)
+    except api.CohortMembership.DoesNotExist:
+        raise Http404 from None
+    return _page(request, "cohorts/reports/learner.html", detail.membership.learner_name,
+                 cohort=cohort, detail=detail)
+
+
+def export(request, cohort_id: int, fmt: str):
+    cohort = _cohort(request, cohort_id)
+    courses = reports.cohort_courses(cohort=cohort)
+    if course_id := request.GET.get("course", ""):
+        courses = [_course(courses, int(course_id) if course_id.isdigit() else 0)]
+    data = exports.rows(cohort=cohort, courses=courses,
+                        filters=ReportFilterForm(request.GET).filters())
+    filename = exports.export_filename(cohort=cohort, fmt=fmt)
+    if fmt == "csv":
+        response = StreamingHttpResponse(exports.csv_lines(data),
+                                         content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
+    exports.write_xlsx(data, spool)
+    spool.seek(0)
+    return FileResponse(spool, as_attachment=True, filename=filename, content_type=(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
