@@ -13,6 +13,7 @@ from typing import Any
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 from assessments.questions import SCHEMA_VERSION
 from lms.core.blocks import SanitizedRichTextBlock
@@ -43,12 +44,22 @@ def _stem():
     return [("stem", SanitizedRichTextBlock(label=_("Question")))]
 
 
+def _cited():
+    """References chosen from the Library; their citations are copied into the question's
+    definition (so attempts keep them) after the ones typed above."""
+    return blocks.ListBlock(
+        SnippetChooserBlock("editorial.Reference"), default=[], required=False,
+        label=_("References from the Library"),
+    )
+
+
 def _common():
     return [
         ("explanation", SanitizedRichTextBlock(
             required=False, help_text=_("Shown with the result, per the quiz's feedback setting."),
         )),
         ("references", blocks.ListBlock(blocks.CharBlock(max_length=500), default=[])),
+        ("cited", _cited()),
         ("points", blocks.DecimalBlock(default=1, min_value=0, decimal_places=2)),
     ]
 
@@ -118,7 +129,8 @@ class QuestionBlock(blocks.StreamBlock):
         case_set = blocks.StructBlock(
             [("vignette", SanitizedRichTextBlock()), ("parts", CasePartsBlock(min_num=1)),
              ("explanation", SanitizedRichTextBlock(required=False)),
-             ("references", blocks.ListBlock(blocks.CharBlock(max_length=500), default=[]))],
+             ("references", blocks.ListBlock(blocks.CharBlock(max_length=500), default=[])),
+             ("cited", _cited())],
             label=_("Case-based set"), icon="doc-full",
         )
         super().__init__([*_question_types(), ("case_set", case_set)], **kwargs)
@@ -184,13 +196,19 @@ _BODIES = {
 }
 
 
+def _references(value) -> list[str]:
+    typed = [ref.strip() for ref in value.get("references") or [] if ref.strip()]
+    cited = [ref.as_text() for ref in value.get("cited") or [] if ref is not None]
+    return list(dict.fromkeys([*typed, *cited]))
+
+
 def definition_dict(block_type: str, value, block_id: str, *, title: str = "",
                     tags: dict | None = None) -> dict:
     """The ``questions.py`` JSON form of one question block (validate it with from_dict)."""
     data: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION, "id": block_id, "type": block_type, "title": title,
         "tags": tags or {}, "explanation": _html(value.get("explanation")),
-        "references": [ref.strip() for ref in value.get("references") or [] if ref.strip()],
+        "references": _references(value),
     }
     if block_type == "case_set":
         data["vignette"] = _html(value["vignette"])
