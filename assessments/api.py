@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assessments import grading, ledger, questions
+from assessments.interchange import ImportedAssessments, export_assessments, import_assessments
 from assessments.models import (
     Attempt,
     FeedbackTiming,
@@ -51,6 +52,7 @@ __all__ = [
     "AttemptResult",
     "AttemptView",
     "CheckResult",
+    "ImportedAssessments",
     "Quiz",
     "QuizError",
     "QuizSummary",
@@ -58,8 +60,10 @@ __all__ = [
     "attempt_view",
     "best_final_assessment_score",
     "check_answer",
+    "export_assessments",
     "get_attempt",
     "get_quiz",
+    "import_assessments",
     "now",
     "placement_url",
     "quiz_summaries",

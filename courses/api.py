@@ -20,6 +20,17 @@ from courses.currency import (
     review_interval,
     send_review_reminders,
 )
+from courses.interchange import (
+    ImportedCourse,
+    InterchangeError,
+    export_course_tree,
+    find_course,
+    get_domain,
+    import_course_tree,
+    list_domains,
+    map_rich_text,
+    walk_stream_value,
+)
 from courses.learning import (
     CourseProgress,
     LearningError,
@@ -48,6 +59,8 @@ __all__ = [
     "CoursePage",
     "CourseProgress",
     "Enrollment",
+    "ImportedCourse",
+    "InterchangeError",
     "LearningError",
     "ModuleOutline",
     "ModulePage",
@@ -65,11 +78,17 @@ __all__ = [
     "course_standings",
     "enroll",
     "enroll_many",
+    "export_course_tree",
+    "find_course",
     "get_course",
+    "get_domain",
     "get_module",
+    "import_course_tree",
     "list_catalog",
     "list_courses",
+    "list_domains",
     "list_modules",
+    "map_rich_text",
     "may_report_progress",
     "may_see_all_reviews",
     "may_see_review_report",
@@ -80,6 +99,7 @@ __all__ = [
     "send_review_reminders",
     "unenroll",
     "view_period",
+    "walk_stream_value",
 ]
 
 

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "assessments",
     "certificates",
     "cohorts",
+    "packages",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -244,5 +245,10 @@ LOGGING = {
 
 # --- Allele ------------------------------------------------------------------------
 ALLELE_DEMO_ADMIN_EMAIL = env("ALLELE_DEMO_ADMIN_EMAIL", default="admin@allele.local")
+# Course packages: the largest archive (and sum of its files) and file count accepted, and
+# where package files are kept (private; default: a "packages" folder beside MEDIA_ROOT).
+ALLELE_PACKAGE_MAX_BYTES = env.int("ALLELE_PACKAGE_MAX_BYTES", default=512 * 1024 * 1024)
+ALLELE_PACKAGE_MAX_FILES = env.int("ALLELE_PACKAGE_MAX_FILES", default=5000)
+ALLELE_PACKAGE_DIR = env("ALLELE_PACKAGE_DIR", default="") or None
 # A course or module reviewed on day D is due for its next clinical review on D + this.
 ALLELE_REVIEW_INTERVAL_DAYS = env.int("ALLELE_REVIEW_INTERVAL_DAYS", default=365)
