@@ -242,13 +242,18 @@ class ImportQuestionsView(WagtailAdminTemplateMixin, FormView):
         try:
             result = bank.import_questions(
                 definitions=parse(data["text"]), domain=data["domain"], topic=data["topic"],
-                difficulty=data["difficulty"])
+                difficulty=data["difficulty"], user=self.request.user,
+                publish=self.request.user.has_perm("assessments.publish_question"))
         except (ImportErrors, bank.BankImportError) as error:
             return self.render_to_response(self.get_context_data(
                 form=form, issues=error.issues, kind=data["kind"]))
         messages.success(self.request, _(
             "Imported %(created)d new and updated %(updated)d existing questions.") % {
             "created": len(result.created), "updated": len(result.updated)})
+        if not self.request.user.has_perm("assessments.publish_question"):
+            messages.info(self.request, _(
+                "They are drafts, submitted to the clinical reviewers: learners see them "
+                "once a reviewer approves each one."))
         return redirect(reverse("wagtailsnippets_assessments_question:list"))
 
 

@@ -171,8 +171,8 @@ now = timezone.now
 
 
 def get_quiz(*, quiz_id: int) -> Quiz:
-    """Raises Quiz.DoesNotExist."""
-    return Quiz.objects.select_related("module", "course").get(pk=quiz_id)
+    """A live quiz (one a clinical reviewer approved); raises Quiz.DoesNotExist."""
+    return Quiz.objects.select_related("module", "course").get(pk=quiz_id, live=True)
 
 
 def get_attempt(*, user: User, attempt_id: int) -> Attempt:
@@ -202,8 +202,8 @@ def _retry_at(quiz: Quiz, last: Attempt | None) -> datetime | None:
 def quiz_summaries(*, user: User, module=None, course=None) -> list[QuizSummary]:
     """The quizzes placed in ``module`` (or on ``course``) with the learner's standing in
     each: two queries, one when she is anonymous."""
-    quizzes = list(Quiz.objects.filter(**({"module": module} if module else {"course": course}))
-                   .order_by("pk"))
+    placement = {"module": module} if module else {"course": course}
+    quizzes = list(Quiz.objects.filter(live=True, **placement).order_by("pk"))
     if not quizzes:
         return []
     attempts: dict[int, list[Attempt]] = {quiz.pk: [] for quiz in quizzes}
@@ -233,7 +233,7 @@ def unmet_final_assessments(*, user: User, course) -> str | None:
     """"Pass the final assessment" while ``user`` has not passed every final assessment
     of ``course`` (the course's COMPLETION_REQUIREMENTS hook)."""
     pending = (
-        Quiz.objects.filter(course=course, is_final_assessment=True, is_pretest=False)
+        Quiz.objects.filter(course=course, is_final_assessment=True, is_pretest=False, live=True)
         .exclude(attempts__user=user, attempts__passed=True)
         .values_list("title", flat=True).first()
     )
@@ -324,16 +324,17 @@ def _retry_message(retry_at: datetime, now: datetime) -> str:
 
 
 def _draw(quiz: Quiz) -> list[dict]:
-    """The snapshot for a new attempt: the definitions drawn, in the order shown."""
+    """The snapshot for a new attempt: the definitions drawn, in the order shown. Only
+    live questions are drawn: a draft (say, imported and not yet reviewed) never is."""
     rng = random.SystemRandom()
-    bank = [link.question for link in
-            quiz.quiz_questions.select_related("question").order_by("sort_order", "pk")]
+    bank = [link.question for link in quiz.quiz_questions.filter(question__live=True)
+            .select_related("question").order_by("sort_order", "pk")]
     if quiz.has_pool:
         filters = {name: value for name, value in (
             ("domain", quiz.pool_domain), ("topic__iexact", quiz.pool_topic),
             ("difficulty", quiz.pool_difficulty)) if value}
-        bank += list(Question.objects.filter(**filters).exclude(pk__in=[q.pk for q in bank])
-                     .order_by("pk"))
+        bank += list(Question.objects.filter(live=True, **filters)
+                     .exclude(pk__in=[q.pk for q in bank]).order_by("pk"))
     definitions: dict[str, questions.Question] = {}
     for question in bank:
         try:

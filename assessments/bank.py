@@ -204,10 +204,30 @@ def _check(number: int, definition: questions.Question, question: Question) -> l
 # --- Use cases -----------------------------------------------------------------------------
 
 
+def _store(question: Question, *, user, publish: bool) -> None:
+    """Save an imported question. With ``publish`` (an importer who may publish questions)
+    it goes live at once. Otherwise it waits for clinical review: a new question is a
+    draft that learners never draw; a change to a live one is kept in a revision, the
+    live row untouched; either is submitted to the review workflow."""
+    if question.pk is None or not question.live or publish:
+        question.live = question.live if question.pk else publish
+        question.save()
+    revision = question.save_revision(user=user, log_action=True)
+    if publish:
+        revision.publish(user=user, skip_permission_checks=True)
+        return
+    workflow = question.get_workflow()
+    if workflow is not None and not question.workflow_in_progress:
+        workflow.start(question, user)
+
+
 def import_questions(*, definitions: Sequence[questions.Question], domain: str = "",
-                     topic: str = "", difficulty: str = "") -> ImportResult:
+                     topic: str = "", difficulty: str = "", user=None,
+                     publish: bool = False) -> ImportResult:
     """Create a Question per definition, or update the one already holding its id, in one
-    transaction; raises BankImportError (nothing saved) if any cannot be stored."""
+    transaction; raises BankImportError (nothing saved) if any cannot be stored. Unless
+    ``publish``, nothing imported reaches learners before a clinical reviewer approves it
+    (see ``_store``)."""
     built = [question_from_definition(d, domain=domain, topic=topic, difficulty=difficulty)
              for d in definitions]
     issues = [issue for number, (definition, question) in
@@ -223,12 +243,12 @@ def import_questions(*, definitions: Sequence[questions.Question], domain: str =
         for definition, question in zip(definitions, built, strict=True):
             current = existing.get(definition.id)
             if current is None:
-                question.save()
+                _store(question, user=user, publish=publish)
                 result.created.append(question)
                 continue
             for name in ("title", "body", "domain", "topic", "difficulty"):
                 setattr(current, name, getattr(question, name))
-            current.save()
+            _store(current, user=user, publish=publish)
             result.updated.append(current)
     return result
 

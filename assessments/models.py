@@ -6,11 +6,16 @@ of the definitions drawn for it (``questions.py`` JSON, in the order shown, choi
 already shuffled), so editing a question or a quiz later never changes it. Its score is
 the fold of its ``GradeChange`` rows (append-only; an override appends a row). Writes go
 through ``assessments.api``.
+
+Questions and quizzes go through the clinical review workflow like pages (ADR 0004):
+each has drafts, revisions and a ``live`` flag. The row is the live content; learners see
+only live quizzes and draw only live questions (``api``).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -20,10 +25,17 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    RevisionMixin,
+    WorkflowMixin,
+)
 
 from assessments import questions
 from assessments.blocks import QuestionBlock, definition_dict
+from assessments.review import MidAttemptWarningPanel
 from courses.api import WorkingGroup
 from lms.core.fields import SanitizedRichTextField
 
@@ -34,7 +46,19 @@ class Difficulty(models.TextChoices):
     HARD = "hard", _("Hard")
 
 
-class Question(models.Model):
+def _revisions(related_query_name: str) -> GenericRelation:
+    return GenericRelation("wagtailcore.Revision", content_type_field="base_content_type",
+                           object_id_field="object_id", for_concrete_model=False,
+                           related_query_name=related_query_name)
+
+
+def _workflow_states(related_query_name: str) -> GenericRelation:
+    return GenericRelation("wagtailcore.WorkflowState", content_type_field="base_content_type",
+                           object_id_field="object_id", for_concrete_model=False,
+                           related_query_name=related_query_name)
+
+
+class Question(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
     """One question in the bank, tagged by domain, topic and difficulty."""
 
     title = models.CharField(max_length=255, help_text=_("For finding it in the bank."))
@@ -44,8 +68,11 @@ class Question(models.Model):
                                   default=Difficulty.MEDIUM)
     body = StreamField(QuestionBlock(), min_num=1, max_num=1, verbose_name=_("question"))
     updated_at = models.DateTimeField(auto_now=True)
+    revisions = _revisions("question")
+    workflow_states = _workflow_states("question")
 
     panels = [
+        MidAttemptWarningPanel(),
         FieldPanel("title"),
         FieldRowPanel([FieldPanel("domain"), FieldPanel("topic"), FieldPanel("difficulty")]),
         FieldPanel("body"),
@@ -89,7 +116,7 @@ class FeedbackTiming(models.TextChoices):
     NEVER = "never", _("Never (score only)")
 
 
-class Quiz(ClusterableModel):
+class Quiz(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel):
     """A quiz placed in a module, or on a course (its final assessment)."""
 
     title = models.CharField(max_length=255)
@@ -123,8 +150,11 @@ class Quiz(ClusterableModel):
         _("pre-test"), default=False,
         help_text=_("Ungraded: never passes, fails or completes anything; its score is kept "
                     "to measure knowledge gain."))
+    revisions = _revisions("quiz")
+    workflow_states = _workflow_states("quiz")
 
     panels = [
+        MidAttemptWarningPanel(),
         FieldPanel("title"),
         FieldPanel("introduction"),
         MultiFieldPanel([FieldPanel("module"), FieldPanel("course"),

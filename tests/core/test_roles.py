@@ -1,5 +1,6 @@
 """Roles are groups made by migrations: learners sign up into Learner; educators and site
-administrators use the Wagtail admin; educators may add courses under a domain."""
+administrators use the Wagtail admin; educators may add courses under a domain and submit
+them for clinical review."""
 
 import pytest
 from django.contrib.auth.models import Group
@@ -30,10 +31,10 @@ def educator(member):
     return member(Role.EDUCATOR, "educator@example.org")
 
 
-def test_the_four_roles_exist_after_migrate():
+def test_the_roles_exist_after_migrate():
     assert set(Group.objects.values_list("name", flat=True)) >= {role.value for role in Role}
     assert [role.value for role in Role] == [
-        "Learner", "Educator", "Cohort manager", "Site administrator"]
+        "Learner", "Educator", "Cohort manager", "Site administrator", "Clinical reviewers"]
 
 
 def test_a_new_sign_up_is_a_learner(sign_up, django_user_model):
@@ -75,7 +76,8 @@ def test_an_educator_can_open_the_form_for_a_course_under_a_domain(client, educa
     assert response.status_code == 200
 
 
-def test_an_educator_can_create_and_publish_a_course_under_a_domain(client, educator):
+def test_an_educator_can_create_a_course_and_submit_it_for_review(client, educator):
+    """Educators may not publish: the course goes to the clinical reviewers (ADR 0004)."""
     client.force_login(educator)
     domain = factories.domain()
 
@@ -94,18 +96,20 @@ def test_an_educator_can_create_and_publish_a_course_under_a_domain(client, educ
             "estimated_hours": "1.0",
             "cpd_credit_hours": "0",
             "self_enrollment": "on",
-            "action-publish": "publish",
+            "action-submit": "submit",
         }),
     )
 
     assert response.status_code == 302, response.content.decode()[-3000:]
     course = CoursePage.objects.child_of(domain).get(slug="carbamazepine-hla-b")
-    assert course.live
+    assert not course.live
+    assert course.workflow_in_progress
     assert course.owner == educator
 
 
 def test_an_educator_may_add_under_a_course_but_not_delete_it(educator):
-    """Educators add and publish; deleting other people's pages is for site administrators."""
+    """Educators add and submit for review; deleting other people's pages is for site
+    administrators."""
     course = factories.make_course()
 
     permissions = course.permissions_for_user(educator)
