@@ -164,3 +164,37 @@ def test_saving_a_library_snippet_bumps_the_catalog_version():
     after_save = caching.catalog_version()
     reference.delete()
     assert before < after_save < caching.catalog_version()
+
+
+def _member_of(group_name: str, email: str):
+    from django.contrib.auth.models import Group
+
+    user = factories.make_user(email=email)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+def test_educators_build_the_library_but_only_read_frameworks(client):
+    client.force_login(_member_of("Educator", "educator@example.org"))
+    assert client.get(reverse("wagtailsnippets_editorial_reference:add")).status_code == 200
+    response = client.post(reverse("wagtailsnippets_editorial_glossaryterm:add"), {
+        "term": "Pharmacogenomics", "language": "en", "synonyms": "PGx",
+        "definition": '{"blocks": [{"key": "a", "type": "unstyled", "depth": 0, "text": '
+                      '"How genes change drug response.", "inlineStyleRanges": [], '
+                      '"entityRanges": [], "data": {}}], "entityMap": {}}',
+    })
+    assert response.status_code == 302
+    assert GlossaryTerm.objects.get().synonym_list == ["PGx"]
+    assert client.get(reverse("wagtailsnippets_editorial_competency:list")).status_code == 200
+    assert client.get(reverse("wagtailsnippets_editorial_competency:add")).status_code == 302
+    term = GlossaryTerm.objects.get()
+    assert client.post(
+        reverse("wagtailsnippets_editorial_glossaryterm:delete", args=[term.pk])
+    ).status_code == 302
+    assert GlossaryTerm.objects.filter(pk=term.pk).exists()
+
+
+def test_learners_cannot_open_the_library(client):
+    client.force_login(_member_of("Learner", "learner2@example.org"))
+    response = client.get(reverse("wagtailsnippets_editorial_reference:list"))
+    assert response.status_code == 302
