@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assessments import grading, ledger, questions
+from assessments.copying import copy_quizzes
 from assessments.interchange import ImportedAssessments, export_assessments, import_assessments
 from assessments.models import (
     Attempt,
@@ -60,6 +61,7 @@ __all__ = [
     "attempt_view",
     "best_final_assessment_score",
     "check_answer",
+    "copy_quizzes",
     "export_assessments",
     "get_attempt",
     "get_quiz",

@@ -97,3 +97,10 @@ def import_questions_menu_item():
 @hooks.register("register_snippet_listing_buttons")
 def quiz_analysis_button(snippet, user, next_url=None):
     return admin_views.quiz_listing_buttons(snippet, user)
+
+
+# A copied course (a new edition) or module takes copies of its quizzes, as drafts.
+
+@hooks.register("after_copy_page")
+def copy_quizzes_with_their_pages(request, page, new_page):
+    api.copy_quizzes(source_page=page, target_page=new_page, user=request.user)

@@ -151,6 +151,38 @@ def course_progress(
     return build_progress(course=course, enrollment=enrollment, modules=modules, rows=rows)
 
 
+class SampleState(StrEnum):
+    """The made-up learners an editor previews a course or module as (in the admin)."""
+
+    VISITOR = "visitor"  # not signed in
+    NEW = "new"  # enrolled, nothing done
+    HALFWAY = "halfway"  # the first half of the required modules complete, the next begun
+    COMPLETED = "completed"  # every module complete, the course too
+
+
+def sample_progress(
+    *, course: CoursePage, modules: list[ModulePage], state: SampleState
+) -> CourseProgress:
+    """A learner's progress in ``state``, made up in memory for a preview: no query, no
+    row written, no event recorded."""
+    if state is SampleState.VISITOR:
+        return build_progress(course=course, enrollment=None, modules=modules, rows={})
+    now = timezone.now()
+    required = [module for module in modules if not module.is_optional]
+    done = {SampleState.NEW: [], SampleState.HALFWAY: required[: len(required) // 2],
+            SampleState.COMPLETED: modules}[state]
+    rows = {module.pk: ModuleProgress(module=module, course=course, first_viewed_at=now,
+                                      last_viewed_at=now, completed_at=now)
+            for module in done}
+    begun = next((module for module in required if module.pk not in rows), None)
+    if state is SampleState.HALFWAY and begun is not None:
+        rows[begun.pk] = ModuleProgress(module=begun, course=course, first_viewed_at=now,
+                                        last_viewed_at=now)
+    enrollment = Enrollment(course=course, is_active=True, enrolled_at=now,
+                            completed_at=now if state is SampleState.COMPLETED else None)
+    return build_progress(course=course, enrollment=enrollment, modules=modules, rows=rows)
+
+
 def _live_modules(course: CoursePage) -> list[ModulePage]:
     return list(ModulePage.objects.child_of(course).live().order_by("path"))
 

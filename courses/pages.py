@@ -7,6 +7,7 @@ editor writes; what learners do lives in plain models.
 import uuid
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.http import Http404
 from django.template.response import TemplateResponse
@@ -91,10 +92,49 @@ class CachedViewRestrictionsMixin:
     change rarely, and every change bumps the catalog version, so cache them by it."""
 
     def get_view_restrictions(self):
+        """A queryset (the admin's copy and privacy views call ``exists()``/``order_by()``
+        on it) whose rows come from the cache: iterating or ``exists()`` runs no query."""
         from courses import caching
 
-        restrictions = super().get_view_restrictions
-        return caching.cached(f"restrictions:{self.pk}", lambda: list(restrictions()))
+        restrictions = super().get_view_restrictions()
+        rows = caching.cached(f"restrictions:{self.pk}", lambda: list(restrictions.all()))
+        restrictions._result_cache, restrictions._prefetch_done = list(rows), True
+        return restrictions
+
+
+class LearnerPreviewMixin:
+    """Editors preview a course or module as a learner at a sample stage (Wagtail preview
+    modes). The sample progress is made up in memory (courses.learning.sample_progress):
+    a preview writes no enrollment, progress or learning event."""
+
+    preview_modes = [
+        ("new", _("As a new learner (enrolled, nothing done)")),
+        ("halfway", _("As a learner halfway through")),
+        ("completed", _("As a learner who completed the course")),
+        ("visitor", _("As a visitor (signed out)")),
+    ]
+
+    def serve_preview(self, request, mode_name):
+        if mode_name == "visitor":
+            request.user = AnonymousUser()
+        return self.serve(request)
+
+    def serve(self, request, *args, **kwargs):
+        if not getattr(request, "is_preview", False):
+            return super().serve(request, *args, **kwargs)
+        # Render as Page.serve does, without its resetting request.is_preview.
+        return TemplateResponse(request, self.get_template(request, *args, **kwargs),
+                                self.get_context(request, *args, **kwargs))
+
+
+def learner_progress(request, *, course, modules):
+    """The progress a page shows: a sample one in a learner preview, else the user's own."""
+    from courses import api
+
+    mode = getattr(request, "preview_mode", None) if getattr(request, "is_preview", False) else None
+    if mode in set(api.SampleState):
+        return api.sample_progress(course=course, modules=modules, state=api.SampleState(mode))
+    return api.course_progress(user=request.user, course=course, modules=modules)
 
 
 class HomePage(CachedViewRestrictionsMixin, Page):
@@ -148,7 +188,7 @@ class DomainPage(CachedViewRestrictionsMixin, Page):
         return context
 
 
-class CoursePage(CachedViewRestrictionsMixin, ReviewDatesMixin, Page):
+class CoursePage(LearnerPreviewMixin, CachedViewRestrictionsMixin, ReviewDatesMixin, Page):
     """A course: what it teaches, to whom, for how much CPD credit; its modules are its children."""
 
     summary = models.TextField(
@@ -254,7 +294,7 @@ class CoursePage(CachedViewRestrictionsMixin, ReviewDatesMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         modules = api.list_modules(course=self)
         context["modules"] = modules
-        context["progress"] = api.course_progress(user=request.user, course=self, modules=modules)
+        context["progress"] = learner_progress(request, course=self, modules=modules)
         context["sections"] = extensions.sections(
             extensions.COURSE_SECTIONS, request=request, course=self, progress=context["progress"]
         )
@@ -296,7 +336,7 @@ class CourseEducator(Orderable):
     affiliation = property(lambda self: self.educator.affiliation)
 
 
-class ModulePage(CachedViewRestrictionsMixin, ReviewDatesMixin, Page):
+class ModulePage(LearnerPreviewMixin, CachedViewRestrictionsMixin, ReviewDatesMixin, Page):
     """One unit of a course, in the order the course lists its children."""
 
     summary = models.TextField(max_length=400, blank=True)
@@ -353,9 +393,7 @@ class ModulePage(CachedViewRestrictionsMixin, ReviewDatesMixin, Page):
         if (cached_page := pagecache.get_cached_page(key)) is not None:
             return cached_page
         outline = api.module_outline(module=self)
-        progress = api.course_progress(
-            user=request.user, course=outline.course, modules=outline.modules
-        )
+        progress = learner_progress(request, course=outline.course, modules=outline.modules)
         status = progress.status_of(self)
         if status is not None and status.state is api.ModuleState.LOCKED:
             return TemplateResponse(
