@@ -12,7 +12,7 @@ from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 
@@ -47,20 +47,23 @@ def send_invitations(*, import_id: int) -> int:
             )
             if not chunk:
                 return sent
-            get_connection().send_messages([_message(invitation) for invitation in chunk])
+            templates = (get_template("cohorts/email/invitation_subject.txt"),
+                         get_template("cohorts/email/invitation_body.txt"))
+            get_connection().send_messages([_message(invitation, *templates)
+                                            for invitation in chunk])
             Invitation.objects.filter(pk__in=[i.pk for i in chunk]).update(
                 sent_at=timezone.now())
             sent += len(chunk)
 
 
-def _message(invitation: Invitation) -> EmailMessage:
+def _message(invitation: Invitation, subject_template, body_template) -> EmailMessage:
     user = invitation.user
     profile = getattr(user, "learner_profile", None)
     context = {"name": profile.full_name if profile else user.email,
                "cohort": invitation.cohort, "link": invitation_url(user=user),
                "sign_in": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("account_login")}
-    subject = render_to_string("cohorts/email/invitation_subject.txt", context).strip()
-    body = render_to_string("cohorts/email/invitation_body.txt", context)
+    subject = " ".join(subject_template.render(context).split())
+    body = body_template.render(context)
     return EmailMessage(subject=subject, body=body, to=[user.email])
 
 

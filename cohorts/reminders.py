@@ -89,11 +89,13 @@ def schedule_times(*, count: int, start: datetime.datetime,
 
 
 def _first_free_slot(now: datetime.datetime, per_minute: int) -> datetime.datetime:
-    last = ReminderMessage.objects.filter(status=ReminderMessage.Status.QUEUED).aggregate(
-        last=Max("scheduled_for"))["last"]
-    if last is None or last < now:
+    """Just after the last message scheduled within the past minute or later, site-wide."""
+    last = ReminderMessage.objects.filter(
+        scheduled_for__gt=now - datetime.timedelta(minutes=1)
+    ).aggregate(last=Max("scheduled_for"))["last"]
+    if last is None:
         return now
-    return last + datetime.timedelta(seconds=60 / per_minute)
+    return max(now, last + datetime.timedelta(seconds=60 / per_minute))
 
 
 def send_reminders(*, cohort: Cohort, kind: str, subject: str, body: str, sent_by: User,
