@@ -174,7 +174,8 @@ agreements and consent.</p>
 """,
         ),
         term("Human Phenotype Ontology (HPO)", "A controlled vocabulary of clinical features, "
-             "such as \"seizure\" or \"short stature\", with codes that computers can compare."),
+             "such as \"seizure\" or \"short stature\", with codes that computers can compare.",
+             synonyms="HPO"),
         term("Federated analysis", "Running an analysis in each place where data are held and "
              "combining only the results, so that individual-level data do not move."),
         references(REHM_2021, FIUME_2019, KELLEHER_2019, JACOBSEN_2022),

@@ -222,8 +222,8 @@ genetics service (with his consent) inviting her to make contact. Record the dis
 revisit it at follow-up.</p>
 """,
         ),
-        term("Cascade testing", "Offering testing to relatives of a person with a known "
-             "pathogenic variant, one degree of relationship at a time."),
+        term("Cascade testing", "Offering testing to the relatives of a person with a known "
+             "pathogenic variant, starting with first-degree relatives and moving outwards."),
         references(FORREST_2003, BOTKIN_2015),
     ],
 )

@@ -185,6 +185,9 @@ the laboratory should be asked to review the classification if new evidence appe
         term("ClinVar", "A free public archive, run by the US National Center for Biotechnology "
              "Information, where laboratories submit their variant classifications and the "
              "evidence for them."),
+        term("Variant of uncertain significance", "A variant for which there is not enough "
+             "evidence to call it pathogenic or benign. It should not change a patient's care "
+             "on its own, and it may be reclassified as evidence accumulates.", synonyms="VUS"),
         references(RICHARDS_2015, TAVTIGIAN_2018, KARCZEWSKI_2020, LANDRUM_2018, MANRAI_2016),
     ],
 )
