@@ -18,6 +18,7 @@ from wagtail.search import index
 
 from courses.demo import content
 from courses.demo.covers import ensure_cover
+from courses.demo.review import DemoAccount, load_review_queue
 from courses.demo.schema import Block, Course, Module
 from courses.pages import CourseEducator, CoursePage, DomainPage, ModulePage
 from editorial import api as editorial_api
@@ -52,6 +53,8 @@ class DemoSummary:
     images_created: int
     images_reused: int
     administrator: DemoAdministrator | None  # None when DEBUG is off
+    # The demo educator and clinical reviewer (DEBUG only), with a module in review.
+    review_accounts: tuple[DemoAccount, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -86,6 +89,7 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoSummary:
     if settings.DEBUG:
         user, password = core_api.ensure_demo_administrator(email=settings.ALLELE_DEMO_ADMIN_EMAIL)
         administrator = DemoAdministrator(email=user.email, password=password)
+    review_accounts = tuple(load_review_queue())
     return DemoSummary(
         **{name: tally.get(name, 0) for name in (
             "domains_updated", "courses_created", "courses_updated", "courses_unchanged",
@@ -93,6 +97,7 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoSummary:
             "images_created", "images_reused",
         )},
         administrator=administrator,
+        review_accounts=review_accounts,
     )
 
 

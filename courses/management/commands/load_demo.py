@@ -30,3 +30,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo administrator (a new password on every run):"))
         self.stdout.write(f"  e-mail:   {summary.administrator.email}")
         self.stdout.write(f"  password: {summary.administrator.password}")
+        for account in summary.review_accounts:
+            self.stdout.write(self.style.SUCCESS(
+                f"Demo {account.label} (a new password on every run):"))
+            self.stdout.write(f"  e-mail:   {account.email}")
+            self.stdout.write(f"  password: {account.password}")
