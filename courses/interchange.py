@@ -278,9 +278,23 @@ class ImportContext:
         return raw
 
 
+def _flatten(data, where: str = "") -> list[str]:
+    """Wagtail's nested block errors as "block 3, text: This field is required." lines."""
+    if isinstance(data, dict):
+        lines = [f"{where}: {message}" if where else message
+                 for message in data.get("messages", [])]
+        for name, child in data.get("blockErrors", {}).items():
+            label = f"block {int(name) + 1}" if isinstance(name, int) else str(name)
+            lines += _flatten(child, f"{where}, {label}" if where else label)
+        return lines
+    if isinstance(data, list):
+        return [line for item in data for line in _flatten(item, where)]
+    return [f"{where}: {data}" if where else str(data)]
+
+
 def _describe(error: ValidationError) -> str:
     if hasattr(error, "as_json_data"):
-        return str(error.as_json_data())[:500]
+        return "; ".join(_flatten(error.as_json_data()))[:500]
     return "; ".join(error.messages)[:500]
 
 
