@@ -193,9 +193,14 @@ def import_course_package(*, source: BinaryIO, domain_slug: str, publish: bool =
         domain = courses_api.get_domain(slug=domain_slug)
     except courses_api.InterchangeError as error:
         raise PackageError(str(error)) from error
-    stored = media.MediaImport(known={**_known("image"), **_known("document")})
+    site_identity()
+    stored = media.MediaImport(known={})
     try:
         with transaction.atomic():
+            # One import at a time: a second upload of the same package (a double click,
+            # a retried job) waits here, then finds the first one's key map and updates.
+            SiteIdentity.objects.select_for_update().order_by("pk").first()
+            stored.known = {**_known("image"), **_known("document")}
             return _import(package, domain=domain, stored=stored, publish=publish, user=user)
     except (courses_api.InterchangeError, editorial_api.LibraryImportError) as error:
         stored.remove_written()
