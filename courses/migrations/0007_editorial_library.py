@@ -30,6 +30,19 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='course_placements', to='editorial.educator'),
         ),
         migrations.RunPython(educators_to_snippets, snippets_to_educators),
+        # Blank defaults, so that migrating back can add the columns to existing rows.
+        migrations.AlterField(
+            model_name='courseeducator', name='name',
+            field=models.CharField(max_length=200, default=''),
+        ),
+        migrations.AlterField(
+            model_name='courseeducator', name='title',
+            field=models.CharField(max_length=200, blank=True, default=''),
+        ),
+        migrations.AlterField(
+            model_name='courseeducator', name='affiliation',
+            field=models.CharField(max_length=200, blank=True, default=''),
+        ),
         migrations.RemoveField(
             model_name='courseeducator',
             name='affiliation',
