@@ -294,3 +294,16 @@ def test_report_queries_do_not_grow_with_pages(client, educator, django_assert_m
     with django_assert_max_num_queries(counts):
         reports.review_counts(viewer=educator, today=TODAY, mine_only=True)
     assert rows <= 2 and counts <= 2
+
+
+def test_xlsx_export_downloads_the_rows(client, educator, tree):
+    from openpyxl import load_workbook
+
+    client.force_login(educator)
+    response = client.get(URL, {"export": "xlsx"})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[0][:3] == ["Page", "Type", "Course"]
+    assert [row[0] for row in values[1:]] == ["Module 1", "Module 2", "Module 4"]
+    assert values[1][6] == "Overdue"
