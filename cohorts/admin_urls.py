@@ -19,6 +19,8 @@ urlpatterns = [
          name="remove_member"),
     path("<int:cohort_id>/imports/new/", views.upload, name="upload"),
     path("<int:cohort_id>/imports/<int:import_id>/", views.import_status, name="import"),
+    path("<int:cohort_id>/imports/<int:import_id>/retry/", views.retry_import,
+         name="retry_import"),
     path("<int:cohort_id>/imports/<int:import_id>/status.json", views.import_json,
          name="import_json"),
     path("<int:cohort_id>/reminders/", views.reminders, name="reminders"),

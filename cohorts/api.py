@@ -9,7 +9,7 @@ never as forbidden, so guessing identifiers reveals nothing.
 
 from django.db.models import QuerySet
 
-from cohorts.imports import run_import, start_import
+from cohorts.imports import retry_import, run_import, start_import
 from cohorts.invitations import invitation_url, send_invitations
 from cohorts.membership import (
     CohortError,
@@ -60,6 +60,7 @@ __all__ = [
     "reminder_candidates",
     "reminder_history",
     "remove_member",
+    "retry_import",
     "run_import",
     "save_cohort",
     "schedule_times",

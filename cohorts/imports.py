@@ -91,6 +91,14 @@ def _enqueue(import_id: int) -> None:
     run_import_task.enqueue(import_id)
 
 
+def retry_import(*, cohort_import: CohortImport) -> bool:
+    """Queue a failed import again (it completes what is missing); False if not failed."""
+    if cohort_import.status != Status.FAILED:
+        return False
+    _enqueue(cohort_import.pk)
+    return True
+
+
 def run_import(*, import_id: int) -> CohortImport | None:
     """Validate, then (if valid) import one upload. Runs once per import: a second
     call while it runs, or after it finished, does nothing (a failed one runs again)."""
@@ -107,8 +115,9 @@ def run_import(*, import_id: int) -> CohortImport | None:
         logger.exception("Cohort import %s failed", import_id)
         _finish(cohort_import, Status.FAILED, errors=[{
             "row": 0, "column": "",
-            "message": _("The import stopped because of an error on the server; nothing is "
-                         "lost. Run it again, or ask a site administrator."),
+            "message": _("The import stopped because of an error on the server. The rows "
+                         "imported so far stay; run it again to finish it (nobody is "
+                         "added or invited twice), or ask a site administrator."),
         }])
         raise
     return cohort_import

@@ -154,6 +154,14 @@ def import_status(request, cohort_id: int, import_id: int):
                  status_url=reverse("cohorts:import_json", args=[cohort_id, import_id]))
 
 
+@require_POST
+def retry_import(request, cohort_id: int, import_id: int):
+    cohort_import = _import(request, cohort_id, import_id)
+    if api.retry_import(cohort_import=cohort_import):
+        messages.success(request, _("The import runs again."))
+    return redirect("cohorts:import", cohort_id, import_id)
+
+
 def import_json(request, cohort_id: int, import_id: int):
     cohort_import = _import(request, cohort_id, import_id)
     return JsonResponse({

@@ -3,6 +3,7 @@ accounts (invited once), memberships and enrollments; re-uploads change nothing.
 
 import pytest
 from django.core import mail
+from django.test import TestCase
 
 from cohorts import api
 from courses import api as courses_api
@@ -127,3 +128,33 @@ def test_invitation_link_sets_a_password_and_she_sees_her_courses(setup, client)
         course]
     assert course.title in dashboard.content.decode()
     assert api.Invitation.objects.get().accepted_at is not None
+
+
+def test_a_failed_import_runs_again_and_finishes_without_doubles(setup, client, monkeypatch):
+    from cohorts import imports
+
+    cohort, manager, _course = setup
+    monkeypatch.setattr(imports, "BATCH_SIZE", 2)
+    original, calls = imports._import_batch, []
+
+    def failing_once(cohort_import, people):
+        calls.append(len(people))
+        if len(calls) == 2:
+            raise ConnectionError("database went away")
+        original(cohort_import, people)
+
+    monkeypatch.setattr(imports, "_import_batch", failing_once)
+    rows = [*VALID, "fourth@example.org,Fourth Person,nurse,KE,"]
+    failed = import_file(cohort=cohort, by=manager, content=csv_bytes(rows))
+    assert failed.status == "failed" and cohort.memberships.count() == 2
+    client.force_login(manager)
+    status_url = f"/admin/cohorts/{cohort.pk}/imports/{failed.pk}/"
+    assert "Run the import again" in client.get(status_url).content.decode()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(status_url + "retry/")
+    failed.refresh_from_db()
+    assert (failed.status, failed.created_users, failed.enrolled) == ("done", 4, 4)
+    assert cohort.memberships.count() == 4
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        ["amina.yusuf@example.org", "ravi.sharma@example.org", "wang@example.org",
+         "fourth@example.org"])
