@@ -212,3 +212,15 @@ def test_questions_a_reviewer_imports_go_live(client, reviewer):
     assert import_gift(client, reviewer).status_code == 302
 
     assert Question.objects.get().live
+
+
+def test_a_final_assessment_in_review_neither_shows_nor_blocks_completion(learner, quiz_setup):
+    course = quiz_setup.tree.course
+    draft = factories.make_quiz(course=course, title="Final check", is_final_assessment=True,
+                                live=False)
+
+    assert api.quiz_summaries(user=learner, course=course) == []
+    assert api.unmet_final_assessments(user=learner, course=course) is None
+    Quiz.objects.filter(pk=draft.pk).update(live=True)
+    assert api.unmet_final_assessments(user=learner, course=course) == (
+        "Pass the final assessment “Final check”.")
