@@ -18,29 +18,33 @@ The figures, per course and for the cohort (all its enrollments together):
   best final-assessment percentage in the course (what ``courses.api.course_score``
   reports and certificates use: quizzes on the course marked final, pre-tests excluded).
 - *knowledge gain*: as in ``assessments.reports.knowledge_gain``: learners with a
-  submitted pre-test and a submitted final assessment; each one's *first* pre-test
-  attempt against her *first* final attempt; mean pre, mean post, mean gain in
+  submitted pre-test and a submitted final assessment (quizzes on the course); each
+  one's *first* pre-test attempt against her *first* final attempt (the lowest-numbered
+  submitted attempt: attempts are numbered as they start); mean pre, mean post, mean gain in
   percentage points, and Hake's normalised gain averaged per learner (a pre-test of
   100 % is left out of it).
 - *certificates issued*: current (not replaced, not revoked) certificates of those
   enrollments.
 
 Everything is aggregated in SQL with a fixed number of queries, whatever the number of
-learners (see tests/cohorts/test_reports.py). Nothing is cached.
+learners (see tests/cohorts/test_reports.py). ``dashboard`` caches the figures under a
+key that moves with the catalog version and every member's learning state version.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Aggregate,
     Count,
     DurationField,
-    Exists,
     F,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -59,6 +63,7 @@ from courses import api as courses_api
 __all__ = [
     "NO_FILTERS",
     "CourseFigures",
+    "Dashboard",
     "Figures",
     "Gain",
     "ReportFilters",
@@ -67,7 +72,9 @@ __all__ = [
     "cohort_enrollments",
     "cohort_figures",
     "completions_series",
+    "dashboard",
     "first_scores",
+    "learning_fingerprint",
     "member_count",
     "profile_filter",
 ]
@@ -189,11 +196,6 @@ def member_count(*, cohort: Cohort, filters: ReportFilters = NO_FILTERS) -> int:
 # --- Per-enrollment expressions ----------------------------------------------------------
 
 
-def _started() -> Exists:
-    return Exists(courses_api.ModuleProgress.objects.filter(
-        user_id=OuterRef("user_id"), course_id=OuterRef("course_id")))
-
-
 def best_score() -> Subquery:
     """Her best submitted final-assessment percentage in the enrollment's course."""
     return Subquery(
@@ -212,14 +214,8 @@ def first_scores(*, pretest: bool) -> Subquery:
         Attempt.objects.filter(kind, user_id=OuterRef("user_id"),
                                quiz__course_id=OuterRef("course_id"),
                                state=Attempt.State.SUBMITTED)
-        .order_by("submitted_at", "pk").values("score_percent")[:1]
+        .order_by("number", "submitted_at", "pk").values("score_percent")[:1]
     )
-
-
-def _certified() -> Exists:
-    return Exists(certificates_api.Certificate.objects.filter(
-        user_id=OuterRef("user_id"), course_id=OuterRef("course_id"),
-        superseded_at__isnull=True, revoked_at__isnull=True))
 
 
 class _Median(Aggregate):
@@ -233,17 +229,71 @@ class _Median(Aggregate):
 # --- The figures ---------------------------------------------------------------------------
 
 
-def _counts(rows: QuerySet) -> dict[int, dict]:
-    completed = Q(completed_at__isnull=False)
-    grouped = rows.order_by().values("course_id").annotate(
-        enrolled=Count("pk"),
-        started=Count("pk", filter=completed | Q(Exists(_started()))),
-        completed=Count("pk", filter=completed),
-        certificates=Count("pk", filter=Q(Exists(_certified()))),
-        score_sum=Sum(best_score()),
-        scored=Count(best_score()),
-    )
-    return {row["course_id"]: row for row in grouped}
+# One statement per report: the filtered enrollments (the ORM's own SQL) as a CTE; the
+# members' submitted pre-test and final attempts folded in one hash aggregate (no sort)
+# to (best final, first pre-test, first final) per learner and course, where "first" is
+# the lowest-numbered submitted attempt, found as the minimum of number * 100000 +
+# score * 100; joined to the enrollments and summed per course. Correlated subqueries
+# per enrollment, or a window over the attempts, cost several times more at 100,000
+# enrollments.
+_FIGURES_SQL = """
+WITH e AS ({enrollments}),
+scores AS (
+    SELECT a.user_id, q.course_id,
+           MAX(CASE WHEN NOT q.is_pretest THEN a.score_percent END) AS best,
+           MIN(CASE WHEN q.is_pretest THEN a.number * 100000
+                    + CAST(a.score_percent * 100 AS INTEGER) END) AS first_pre,
+           MIN(CASE WHEN NOT q.is_pretest THEN a.number * 100000
+                    + CAST(a.score_percent * 100 AS INTEGER) END) AS first_post
+    FROM {attempt} a JOIN {quiz} q ON q.id = a.quiz_id
+    WHERE a.state = %s AND q.course_id IN ({courses})
+      AND (q.is_pretest = %s OR (q.is_final_assessment = %s AND a.is_pretest = %s))
+      AND a.user_id IN (SELECT user_id FROM {membership} WHERE cohort_id = %s)
+    GROUP BY a.user_id, q.course_id
+),
+certified AS (
+    SELECT user_id, course_id FROM {certificate}
+    WHERE course_id IN ({courses}) AND superseded_at IS NULL AND revoked_at IS NULL
+),
+paired AS (
+    SELECT e.course_id, e.completed_at, e.user_id, s.best, c.user_id AS certified,
+           CASE WHEN s.first_post IS NOT NULL THEN (s.first_pre %% 100000) / 100.0 END AS pre,
+           CASE WHEN s.first_pre IS NOT NULL THEN (s.first_post %% 100000) / 100.0 END AS post
+    FROM e LEFT JOIN scores s ON s.user_id = e.user_id AND s.course_id = e.course_id
+    LEFT JOIN certified c ON c.user_id = e.user_id AND c.course_id = e.course_id
+)
+SELECT course_id, COUNT(*),
+       SUM(CASE WHEN completed_at IS NOT NULL OR EXISTS (
+           SELECT 1 FROM {progress} p WHERE p.user_id = paired.user_id
+           AND p.course_id = paired.course_id) THEN 1 ELSE 0 END),
+       SUM(CASE WHEN completed_at IS NOT NULL THEN 1 ELSE 0 END),
+       COUNT(certified), COUNT(best), SUM(best), COUNT(pre), SUM(pre), SUM(post),
+       SUM(CASE WHEN pre < 100 THEN (post - pre) / (100 - pre) END),
+       SUM(CASE WHEN pre < 100 THEN 1 ELSE 0 END)
+FROM paired GROUP BY course_id
+"""
+_SUMS = ("enrolled", "started", "completed", "certificates", "scored", "score_sum",
+         "paired", "pre_sum", "post_sum", "hake_sum", "hake_n")
+
+
+def _counts(rows: QuerySet, cohort: Cohort, course_ids: list[int]) -> dict[int, dict]:
+    """Per course: the counts and the sums the averages are made of (one query)."""
+    if not course_ids:
+        return {}
+    inner, params = (rows.order_by().values("user_id", "course_id", "completed_at")
+                     .query.sql_with_params())
+    sql = _FIGURES_SQL.format(
+        enrollments=inner, courses=", ".join(["%s"] * len(course_ids)),
+        attempt=Attempt._meta.db_table, quiz=assessments_api.Quiz._meta.db_table,
+        progress=courses_api.ModuleProgress._meta.db_table,
+        certificate=certificates_api.Certificate._meta.db_table,
+        membership=CohortMembership._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, Attempt.State.SUBMITTED, *course_ids, True, True, False,
+                             cohort.pk, *course_ids])
+        return {row[0]: {key: float(value or 0) if key.endswith("sum") else int(value or 0)
+                         for key, value in zip(_SUMS, row[1:], strict=True)}
+                for row in cursor.fetchall()}
 
 
 def _durations(rows: QuerySet) -> dict[int | None, float | None]:
@@ -276,19 +326,6 @@ def _median(values: list[float]) -> float | None:
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
-def _gains(rows: QuerySet) -> dict[int | None, Gain]:
-    """Pre/post pairs of the enrollments with both, folded per course and overall."""
-    pairs: dict[int | None, list[tuple[float, float]]] = {None: []}
-    paired = (rows.order_by().annotate(pre=first_scores(pretest=True),
-                                       post=first_scores(pretest=False))
-              .filter(pre__isnull=False, post__isnull=False))
-    for course_id, pre, post in paired.values_list("course_id", "pre", "post"):
-        pair = (float(pre), float(post))
-        pairs.setdefault(course_id, []).append(pair)
-        pairs[None].append(pair)
-    return {key: fold_gain(values) for key, values in pairs.items()}
-
-
 def fold_gain(pairs: list[tuple[float, float]]) -> Gain:
     """Mean pre, post, gain and Hake's <g> of (pre, post) percentages."""
     if not pairs:
@@ -304,43 +341,87 @@ def fold_gain(pairs: list[tuple[float, float]]) -> Gain:
     )
 
 
-def _figures(counts: dict | None, median: float | None, gain: Gain | None) -> Figures:
-    counts = counts or {}
-    scored = counts.get("scored", 0)
+def _gain(sums: dict) -> Gain:
+    if not sums.get("paired"):
+        return Gain()
+    paired, hake_n = sums["paired"], sums["hake_n"]
+    return Gain(learners=paired, mean_pre=sums["pre_sum"] / paired,
+                mean_post=sums["post_sum"] / paired,
+                mean_gain=(sums["post_sum"] - sums["pre_sum"]) / paired,
+                normalised_gain=sums["hake_sum"] / hake_n if hake_n else None,
+                normalised_learners=hake_n)
+
+
+def _figures(sums: dict | None, median: float | None) -> Figures:
+    sums = sums or {}
+    scored = sums.get("scored", 0)
     return Figures(
-        enrolled=counts.get("enrolled", 0), started=counts.get("started", 0),
-        completed=counts.get("completed", 0), median_days=median,
-        mean_score=float(counts["score_sum"]) / scored if scored else None,
-        scored_learners=scored, certificates=counts.get("certificates", 0),
-        gain=gain or Gain(),
+        enrolled=sums.get("enrolled", 0), started=sums.get("started", 0),
+        completed=sums.get("completed", 0), median_days=median,
+        mean_score=sums["score_sum"] / scored if scored else None,
+        scored_learners=scored, certificates=sums.get("certificates", 0), gain=_gain(sums),
     )
-
-
-def _total(counts: dict[int, dict]) -> dict:
-    keys = ("enrolled", "started", "completed", "certificates", "scored")
-    total = {key: sum(row[key] for row in counts.values()) for key in keys}
-    total["score_sum"] = sum(row["score_sum"] or 0 for row in counts.values())
-    return total
 
 
 def cohort_figures(*, cohort: Cohort, courses: list, filters: ReportFilters = NO_FILTERS
                    ) -> tuple[Figures, list[CourseFigures]]:
     """The cohort's figures over ``courses`` (its assigned courses, from
     ``cohort_courses``, or one of them), then per course. Three queries on PostgreSQL
-    (counts, medians, gain pairs); the same on SQLite."""
-    rows = cohort_enrollments(cohort=cohort, filters=filters,
-                              course_ids=[course.pk for course in courses])
-    counts = _counts(rows)
+    (sums per course, then the medians per course and overall); two on SQLite."""
+    course_ids = [course.pk for course in courses]
+    rows = cohort_enrollments(cohort=cohort, filters=filters, course_ids=course_ids)
+    sums = _counts(rows, cohort, course_ids)
     medians = _durations(rows)
-    gains = _gains(rows)
-    overall = _figures(_total(counts), medians.get(None), gains.get(None))
+    total = {key: sum(row[key] for row in sums.values()) for key in _SUMS}
+    overall = _figures(total, medians.get(None))
     per_course = [
         CourseFigures(course_id=course.pk, title=course.title,
-                      figures=_figures(counts.get(course.pk), medians.get(course.pk),
-                                       gains.get(course.pk)))
+                      figures=_figures(sums.get(course.pk), medians.get(course.pk)))
         for course in courses
     ]
     return overall, per_course
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    overall: Figures
+    per_course: list[CourseFigures]
+    series: Series
+
+
+DASHBOARD_CACHE_SECONDS = 3600  # a safety net: the key already changes with the data
+
+
+def learning_fingerprint(*, cohort: Cohort) -> tuple:
+    """What changes whenever anything the cohort's figures read changes: its members (how
+    many, the newest membership), the sum of their learning state versions (moved in the
+    same transaction as every enrollment, progress, attempt and certificate change; they
+    only grow, so the sum moves with any of them) and their newest profile edit (country
+    and profession filters). One query."""
+    found = CohortMembership.objects.filter(cohort=cohort).aggregate(
+        members=Count("pk"), newest=Max("pk"), state=Sum("user__learning_state_version"),
+        profiles=Max("user__learner_profile__updated_at"))
+    return (found["members"], found["newest"], found["state"],
+            found["profiles"].isoformat() if found["profiles"] else "")
+
+
+def dashboard(*, cohort: Cohort, courses: list, filters: ReportFilters = NO_FILTERS
+              ) -> Dashboard:
+    """``cohort_figures`` and ``completions_series`` together, cached under a key made of
+    the cohort, its courses, the filters, the catalog version and the cohort's
+    ``learning_fingerprint`` (ADR 0003): a repeat view costs two small queries, and any
+    learner's change is seen at once."""
+    key = "cohort-dashboard:" + hashlib.sha256(repr((
+        cohort.pk, [course.pk for course in courses], filters,
+        courses_api.catalog_version(), learning_fingerprint(cohort=cohort),
+    )).encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        overall, per_course = cohort_figures(cohort=cohort, courses=courses, filters=filters)
+        found = Dashboard(overall=overall, per_course=per_course, series=completions_series(
+            cohort=cohort, courses=courses, filters=filters))
+        cache.set(key, found, DASHBOARD_CACHE_SECONDS)
+    return found
 
 
 def completions_series(*, cohort: Cohort, courses: list,

@@ -1,0 +1,83 @@
+"""Run inside `manage.py shell`: time the cohort dashboard (report functions, then the
+rendered admin view), the course dashboard and the CSV export of the generated cohort.
+
+Prints one JSON line of figures (seconds, medians over the repeats after one cold run).
+"""
+
+import json
+import os
+import statistics
+import time
+
+from django.contrib.auth import get_user_model
+from django.db import connection, reset_queries
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cohorts import reports
+from cohorts.models import Cohort, CohortMembership
+from courses.models import Enrollment, ModuleProgress
+
+REPEATS = int(os.environ.get("COHORT_BENCH_REPEATS", "5"))
+NAME = os.environ.get("COHORT_BENCH_NAME", "Benchmark cohort")
+
+
+def timed(action) -> dict:
+    began = time.perf_counter()
+    action()
+    cold = time.perf_counter() - began
+    runs = []
+    for _ in range(REPEATS):
+        began = time.perf_counter()
+        action()
+        runs.append(time.perf_counter() - began)
+    return {"cold": cold, "median": statistics.median(runs), "max": max(runs)}
+
+
+def main() -> None:
+    cohort = Cohort.objects.get(name=NAME)
+    courses = reports.cohort_courses(cohort=cohort)
+    admin, _ = get_user_model().objects.get_or_create(
+        username="cohort-bench-admin",
+        defaults={"email": "cohort-bench-admin@example.org", "is_superuser": True,
+                  "is_staff": True})
+    client = Client()
+    client.force_login(admin)
+    dashboard = reverse("cohorts:dashboard", args=[cohort.pk])
+    course = reverse("cohorts:course_dashboard", args=[cohort.pk, courses[0].pk])
+    export = reverse("cohorts:export_csv", args=[cohort.pk])
+
+    def functions():
+        reports.cohort_figures(cohort=cohort, courses=courses)
+        reports.completions_series(cohort=cohort, courses=courses)
+
+    def get(url):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        return response
+
+    def csv_export():
+        size = sum(len(chunk) for chunk in get(export).streaming_content)
+        figures["csv_bytes"] = size
+
+    figures = {
+        "learners": CohortMembership.objects.filter(cohort=cohort).count(),
+        "courses": len(courses),
+        "enrollments": Enrollment.objects.filter(course__in=courses).count(),
+        "progress_rows": ModuleProgress.objects.filter(course__in=courses).count(),
+    }
+    with CaptureQueriesContext(connection) as queries:
+        get(dashboard)
+    figures["dashboard_queries"] = len(queries)
+    reset_queries()
+    figures["report_functions"] = timed(functions)
+    figures["dashboard_view"] = timed(lambda: get(dashboard))
+    figures["course_view"] = timed(lambda: get(course))
+    began = time.perf_counter()
+    csv_export()
+    figures["csv_export"] = time.perf_counter() - began
+    print(json.dumps(figures))
+
+
+main()
