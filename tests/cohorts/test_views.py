@@ -197,3 +197,18 @@ def test_invalid_upload_lists_every_problem_by_row(client, django_capture_on_com
     assert "3 problems: nothing was imported" in page
     assert "<script>alert(1)</script>" not in page
     assert not cohort.memberships.exists()
+
+
+def test_cohort_page_links_to_reports_and_course_reminders(client, course_tree):
+    manager = make_manager()
+    cohort = make_cohort(managers=[manager], courses=[course_tree.course])
+    learner = member(cohort, "linked@example.org")
+    client.force_login(manager)
+    page = client.get(f"/admin/cohorts/{cohort.pk}/").content.decode()
+    base = f"/admin/cohorts/{cohort.pk}"
+    for link in (f"{base}/dashboard/", f"{base}/courses/{course_tree.course.pk}/",
+                 f"{base}/learners/{learner.pk}/",
+                 f"{base}/reminders/?course={course_tree.course.pk}"):
+        assert f'href="{link}"' in page, link
+    form = client.get(f"{base}/reminders/?course={course_tree.course.pk}")
+    assert form.context["form"].initial["course"] == str(course_tree.course.pk)
