@@ -112,8 +112,12 @@ def decoded_lines(stream: BinaryIO) -> Iterator[str]:
     Anything else is refused with a FileError naming the first line that is not
     valid text; nothing is ever guessed, so no mojibake is stored.
     """
-    head = stream.read(4)
+    head = stream.read(8)
     stream.seek(0)
+    if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise FileError(_("This is a spreadsheet workbook (Excel or similar), not a CSV file. "
+                          "In your spreadsheet choose Save As → “CSV UTF-8” and upload that."),
+                        line=1)
     if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         raise FileError(_("The file is UTF-32 text, which is not accepted. Save it as "
                           "“CSV UTF-8” and upload it again."))

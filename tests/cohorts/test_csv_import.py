@@ -187,3 +187,9 @@ def test_too_many_rows_is_refused():
     content = lines(*(f"p{n}@example.org,P {n},nurse,KE," for n in range(6)))
     with pytest.raises(FileError, match="more than 5 rows"):
         check(content, ImportOptions(default_country="KE", max_rows=5))
+
+
+@pytest.mark.parametrize("magic", [b"PK\x03\x04\x14\x00\x06\x00", b"\xd0\xcf\x11\xe0\xa1\xb1"])
+def test_a_workbook_instead_of_a_csv_file_is_named_as_such(magic):
+    with pytest.raises(FileError, match="spreadsheet workbook"):
+        list(check_file(io.BytesIO(magic + b"\x00" * 100), DEFAULTS))
