@@ -202,3 +202,17 @@ def test_migration_steps_turn_inline_content_into_snippets():
     assert to_term.apply({"term": "proband", "definition": "other"}) == term_pk
     assert ObjectiveToStruct().apply("Explain a VUS.") == {"text": "Explain a VUS.",
                                                            "competencies": []}
+
+
+def test_editors_open_courses_and_modules_with_library_choosers(client, course):
+    course_page, module = course
+    client.force_login(factories.make_user(email="root@example.org", is_superuser=True,
+                                           is_staff=True))
+    for page in (course_page, module):
+        response = client.get(f"/admin/pages/{page.pk}/edit/")
+        assert response.status_code == 200
+    course_form = client.get(f"/admin/pages/{course_page.pk}/edit/").content.decode()
+    assert "Dr Malee Srisuk" in course_form  # the educator placement's chooser
+    assert "editorial/competency" in course_form or "editorial_competency" in course_form
+    module_form = client.get(f"/admin/pages/{module.pk}/edit/").content.decode()
+    assert "Cite references" in module_form
