@@ -178,6 +178,10 @@ def _review_date(value: datetime.date | None) -> str:
 _review_status_label = _label(reports.ReviewStatus.choices)
 
 
+def _kind_label(kind: str) -> str:
+    return str(_("Course") if kind == "course" else _("Module"))
+
+
 class ReviewsDueReportView(ReportView):
     """Courses and modules whose clinical review is overdue, due within 30 days, or never
     set; an educator's own pages by default, every page for reviewers and administrators."""
@@ -191,8 +195,7 @@ class ReviewsDueReportView(ReportView):
     verbose_name_plural = _("pages")
     columns = [
         TitleColumn("title", label=_("Page"), url_name="wagtailadmin_pages:edit"),
-        Column("kind", label=_("Type"),
-               accessor=lambda row: _("Course") if row.kind == "course" else _("Module")),
+        Column("kind", label=_("Type"), accessor=lambda row: _kind_label(row.kind)),
         Column("course_title", label=_("Course")),
         Column("owner_name", label=_("Owner")),
         Column("last_reviewed", label=_("Last reviewed"),
@@ -218,7 +221,8 @@ class ReviewsDueReportView(ReportView):
     @cached_property
     def custom_field_preprocess(self):
         formats = (self.FORMAT_CSV, self.FORMAT_XLSX)
-        return {"status": dict.fromkeys(formats, _review_status_label)}
+        return {"status": dict.fromkeys(formats, _review_status_label),
+                "kind": dict.fromkeys(formats, _kind_label)}
 
     def get_base_queryset(self):
         statuses = [s for s in self.request.GET.getlist("status")

@@ -266,7 +266,7 @@ def test_csv_export_lists_the_rows_formula_safe(client, educator, tree):
     assert rows[0] == ["Page", "Type", "Course", "Owner", "Last reviewed", "Review due",
                        "Status", "Live"]
     assert rows[1][0] == "'=HYPERLINK(\"x\")"
-    assert rows[1][1:4] == ["module", "Pharmacogenomics basics", "grace@example.org"]
+    assert rows[1][1:4] == ["Module", "Pharmacogenomics basics", "grace@example.org"]
     assert rows[1][6] == "Overdue"
     assert len(rows) == 4
 
