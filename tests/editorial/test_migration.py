@@ -41,14 +41,13 @@ def _latest():
 
 
 def _write_old_shapes(course, module):
-    with connection.cursor() as cursor:
-        cursor.execute("UPDATE courses_modulepage SET body = %s WHERE page_ptr_id = %s",
-                       [json.dumps(OLD_BODY), module.pk])
-        cursor.execute("UPDATE courses_coursepage SET learning_objectives = %s "
-                       "WHERE page_ptr_id = %s", [json.dumps(OLD_OBJECTIVES), course.pk])
-        cursor.execute("UPDATE courses_courseeducator SET name = %s, title = %s, "
-                       "affiliation = %s WHERE course_id = %s",
-                       ["Dr Ngozi Eze", "Clinical scientist", "Allele", course.pk])
+    """Write the pre-0007 shapes through the models as they were at 0006."""
+    old = MigrationExecutor(connection).loader.project_state(BEFORE).apps
+    old.get_model("courses", "ModulePage").objects.filter(pk=module.pk).update(body=OLD_BODY)
+    old.get_model("courses", "CoursePage").objects.filter(pk=course.pk).update(
+        learning_objectives=OLD_OBJECTIVES)
+    old.get_model("courses", "CourseEducator").objects.filter(course_id=course.pk).update(
+        name="Dr Ngozi Eze", title="Clinical scientist", affiliation="Allele")
     revision = module.latest_revision
     revision.content["body"] = json.dumps(OLD_BODY)
     revision.save(update_fields=["content"])
