@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from wagtail.admin.forms.pages import CopyForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
@@ -102,11 +103,22 @@ class CachedViewRestrictionsMixin:
         return restrictions
 
 
+class EditionCopyForm(CopyForm):
+    """Copying a course or module starts a new edition: always a draft (learners see it only
+    once it is reviewed and published), never an alias, whose quizzes could not follow."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.pop("publish_copies", None)
+        self.fields.pop("alias", None)
+
+
 class LearnerPreviewMixin:
     """Editors preview a course or module as a learner at a sample stage (Wagtail preview
     modes). The sample progress is made up in memory (courses.learning.sample_progress):
     a preview writes no enrollment, progress or learning event."""
 
+    copy_form_class = EditionCopyForm
     preview_modes = [
         ("new", _("As a new learner (enrolled, nothing done)")),
         ("halfway", _("As a learner halfway through")),

@@ -132,3 +132,17 @@ def test_a_course_without_quizzes_copies_cleanly(admin_client):
     copy = CoursePage.objects.get(slug="warfarin-2026")
     assert ModulePage.objects.child_of(copy).count() == 2
     assert not Quiz.objects.exists()
+
+
+def test_the_copy_stays_a_draft_even_if_asked_to_publish(admin_client, edition):
+    tree, _module_quiz, _final = edition
+    form = admin_client.get(reverse("wagtailadmin_pages:copy", args=[tree.course.pk]))
+    html = form.content.decode()
+    assert 'name="copy_subpages"' in html
+    assert 'name="publish_copies"' not in html and 'name="alias"' not in html
+    response = _copy(admin_client, tree.course, publish_copies="on", alias="on")
+    assert response.status_code == 302
+    copy = CoursePage.objects.get(slug="warfarin-2026")
+    assert copy.alias_of_id is None and not copy.live
+    assert not ModulePage.objects.child_of(copy).live().exists()
+    assert Quiz.objects.filter(course=copy).count() == 1
