@@ -320,10 +320,15 @@ def _run_export(job: PackageJob) -> str:
 
 
 def _run_import(job: PackageJob) -> str:
-    with job.file.open("rb") as handle:
-        summary = import_course_package(source=io.BytesIO(handle.read()),
-                                        domain_slug=job.domain_slug, publish=job.publish,
-                                        user=job.created_by)
+    """Import the uploaded package, then delete the upload (it may hold drafts, and the
+    job's message keeps what happened)."""
+    try:
+        with job.file.open("rb") as handle:
+            data = handle.read()
+    finally:
+        job.file.delete(save=False)
+    summary = import_course_package(source=io.BytesIO(data), domain_slug=job.domain_slug,
+                                    publish=job.publish, user=job.created_by)
     job.course_id = summary.course_id
     return summary.describe()
 

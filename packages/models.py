@@ -5,12 +5,12 @@ Everything else a package carries (pages, quizzes, questions, editorial snippets
 belongs to its own app and is written through that app's ``api``.
 """
 
+import os
 import uuid
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
 
@@ -54,17 +54,27 @@ class ImportedObject(models.Model):
         return f"{self.kind} {self.source_key} -> {self.local_id}"
 
 
-class _PackageStorage(LazyObject):
-    """Package files are private (an export holds unpublished drafts): they live outside
-    MEDIA_ROOT, in ALLELE_PACKAGE_DIR (default: a ``packages`` folder beside MEDIA_ROOT)."""
+class PackageStorage(FileSystemStorage):
+    """Package files are private (an export may hold unpublished drafts): they live outside
+    MEDIA_ROOT, in ALLELE_PACKAGE_DIR (default: a ``packages`` folder beside MEDIA_ROOT),
+    read afresh on each use, and have no URL."""
 
-    def _setup(self):
+    def __init__(self):
+        super().__init__(base_url=None)
+
+    @property
+    def base_location(self):
         from packages import conf
 
-        self._wrapped = FileSystemStorage(location=conf.package_dir(), base_url=None)
+        return str(conf.package_dir())
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
 
 
-package_storage = _PackageStorage()
+def package_storage() -> PackageStorage:
+    return PackageStorage()
 
 
 class PackageJob(models.Model):

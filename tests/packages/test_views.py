@@ -13,7 +13,7 @@ from django.urls import reverse
 from courses.pages import CoursePage
 from lms.core.roles import Role
 from packages import archive
-from packages.models import PackageJob
+from packages.models import PackageJob, package_storage
 from tests import factories
 from tests.packages import helpers
 
@@ -88,6 +88,7 @@ def test_an_educator_imports_a_package_as_drafts_and_follows_the_job(
         "packages:job", args=[job.pk])
     assert job.status == PackageJob.Status.SUCCEEDED and job.created_by == educator
     assert not job.publish
+    assert not job.file and package_storage().listdir("jobs")[1] == []  # upload removed
     page = client.get(response["Location"])
     assert b"Succeeded" in page.content and b"as drafts awaiting review" in page.content
     assert b'http-equiv="refresh"' not in page.content
