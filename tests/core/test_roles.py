@@ -56,7 +56,7 @@ def test_a_learner_cannot_reach_the_admin(client, learner):
 
 
 @pytest.mark.parametrize(("role", "allowed"), [
-    (Role.LEARNER, False), (Role.COHORT_MANAGER, False), (Role.EDUCATOR, True),
+    (Role.LEARNER, False), (Role.COHORT_MANAGER, True), (Role.EDUCATOR, True),  # managers: Cohorts
     (Role.SITE_ADMINISTRATOR, True),
 ])
 def test_who_can_reach_the_admin(client, member, role, allowed):
