@@ -22,6 +22,14 @@ def _educator_id(Educator, row: dict) -> int:
     return (educator or Educator.objects.create(**values)).pk
 
 
+def _check_constraints_now(schema_editor) -> None:
+    """On PostgreSQL, run the deferred foreign-key checks of the rows just written, so that
+    the same migration may then alter the table ("pending trigger events" otherwise)."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
 def educators_to_snippets(apps, schema_editor):
     Educator = apps.get_model("editorial", "Educator")
     CourseEducator = apps.get_model("courses", "CourseEducator")
@@ -36,6 +44,7 @@ def educators_to_snippets(apps, schema_editor):
             for row in rows:
                 row.setdefault("educator", _educator_id(Educator, row))
             revision.save(update_fields=["content"])
+    _check_constraints_now(schema_editor)
 
 
 def snippets_to_educators(apps, schema_editor):
@@ -44,6 +53,7 @@ def snippets_to_educators(apps, schema_editor):
         for name in EDUCATOR_FIELDS:
             setattr(placement, name, getattr(placement.educator, name))
         placement.save(update_fields=list(EDUCATOR_FIELDS))
+    _check_constraints_now(schema_editor)
 
 
 def _course_revisions(apps):
