@@ -1,11 +1,11 @@
 """A cohort's per-enrollment rows as CSV or XLSX, with the dashboard's filters.
 
-One row per learner and course (``learner_reports.enrollment_rows``): who she is, where
-she stands, her scores and her certificate. Text cells pass through
+One row per learner and course (the columns of ``learner_reports.enrollment_rows``): who
+she is, where she stands, her scores and her certificate. Text cells pass through
 ``lms.core.spreadsheets.neutralise_formula`` (a name such as ``=HYPERLINK(...)`` gets a
 leading quote) and XLSX cells that openpyxl would read as a formula are stored as text,
-as the learner progress export does. Rows are read with a database iterator in chunks,
-so a 100,000-row export streams in constant memory.
+as the learner progress export does. Rows come from one query read in chunks, so a
+100,000-row export streams in constant memory.
 """
 
 from __future__ import annotations
@@ -15,13 +15,18 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import IO
 
+from django.db import connection
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from cohorts.learner_reports import enrollment_rows, module_totals
-from cohorts.models import Cohort
-from cohorts.reports import NO_FILTERS, ReportFilters
+from assessments import api as assessments_api
+from certificates import api as certificates_api
+from cohorts.learner_reports import learner_fields, module_totals
+from cohorts.models import Cohort, CohortMembership
+from cohorts.reports import NO_FILTERS, ReportFilters, cohort_enrollments
+from courses import api as courses_api
 from lms.core.models import Profession
 from lms.core.spreadsheets import neutralise_formula
 
@@ -72,14 +77,107 @@ def _cells(row, totals: dict[int, int]) -> list:
     ]
 
 
+# The same columns as learner_reports.enrollment_rows, for every row at once: the filtered
+# enrollments (the ORM's SQL) joined to per-learner-and-course aggregates of progress,
+# attempts and certificates, each computed once in a hash aggregate. Per-row correlated
+# subqueries took a hundred seconds for 100,000 rows; this takes a few.
+_EXPORT_SQL = """
+WITH e AS ({enrollments}),
+members AS (SELECT user_id FROM {membership} WHERE cohort_id = %s),
+progress AS (
+    SELECT user_id, course_id,
+           SUM(CASE WHEN completed_at IS NOT NULL AND module_id IN ({modules}) THEN 1 ELSE 0
+               END) AS done,
+           MAX(CASE WHEN completed_at IS NULL OR last_viewed_at > completed_at
+                    THEN last_viewed_at ELSE completed_at END) AS latest
+    FROM {progress} WHERE course_id IN ({courses}) AND user_id IN (SELECT user_id FROM members)
+    GROUP BY user_id, course_id
+),
+scores AS (
+    SELECT a.user_id, q.course_id,
+           MAX(CASE WHEN NOT q.is_pretest THEN a.score_percent END) AS best,
+           MIN(CASE WHEN q.is_pretest THEN a.number * 100000
+                    + CAST(a.score_percent * 100 AS INTEGER) END) AS first_pre,
+           MIN(CASE WHEN NOT q.is_pretest THEN a.number * 100000
+                    + CAST(a.score_percent * 100 AS INTEGER) END) AS first_post
+    FROM {attempt} a JOIN {quiz} q ON q.id = a.quiz_id
+    WHERE a.state = %s AND q.course_id IN ({courses})
+      AND (q.is_pretest = %s OR (q.is_final_assessment = %s AND a.is_pretest = %s))
+      AND a.user_id IN (SELECT user_id FROM members)
+    GROUP BY a.user_id, q.course_id
+)
+SELECT e.learner_name, e.learner_email, e.learner_profession, e.learner_country,
+       e.learner_institution, e.course_id, e.course_title, e.enrolled_at, e.is_active,
+       e.completed_at, COALESCE(p.done, 0), p.latest, s.best,
+       (s.first_pre %% 100000) / 100.0, (s.first_post %% 100000) / 100.0, c.tier, c.issued_at
+FROM e
+LEFT JOIN progress p ON p.user_id = e.user_id AND p.course_id = e.course_id
+LEFT JOIN scores s ON s.user_id = e.user_id AND s.course_id = e.course_id
+LEFT JOIN {certificate} c ON c.user_id = e.user_id AND c.course_id = e.course_id
+     AND c.superseded_at IS NULL AND c.revoked_at IS NULL
+ORDER BY e.learner_name, e.course_title, e.id
+"""
+_FIELDS = ("learner_name", "learner_email", "learner_profession", "learner_country",
+           "learner_institution", "course_id", "course_title", "enrolled_at", "is_active",
+           "completed_at", "modules_done", "last_activity", "best_score", "pre_score",
+           "post_score", "certificate_tier", "certificate_issued_at")
+
+
+class _Row:
+    """One exported enrollment, with the attribute names enrollment_rows gives."""
+
+    def __init__(self, values):
+        self.__dict__.update(zip(_FIELDS, values, strict=True))
+
+
+def _query(cohort: Cohort, courses: list, filters: ReportFilters) -> tuple[str, list]:
+    course_ids = [course.pk for course in courses]
+    module_ids = [module.pk for course in courses
+                  for module in courses_api.list_modules(course=course)] or [0]
+    base = (cohort_enrollments(cohort=cohort, filters=filters, course_ids=course_ids)
+            .annotate(**learner_fields(), course_title=F("course__title")).order_by()
+            .values("id", "user_id", "course_id", "enrolled_at", "is_active", "completed_at",
+                    "course_title", *learner_fields()))
+    inner, params = base.query.sql_with_params()
+    marks = ", ".join(["%s"] * len(course_ids))
+    sql = _EXPORT_SQL.format(
+        enrollments=inner, courses=marks, modules=", ".join(["%s"] * len(module_ids)),
+        membership=CohortMembership._meta.db_table,
+        progress=courses_api.ModuleProgress._meta.db_table,
+        attempt=assessments_api.Attempt._meta.db_table,
+        quiz=assessments_api.Quiz._meta.db_table,
+        certificate=certificates_api.Certificate._meta.db_table)
+    return sql, [*params, cohort.pk, *module_ids, *course_ids,
+                 assessments_api.Attempt.State.SUBMITTED, *course_ids, True, True, False]
+
+
+def _datetime(value):
+    """SQLite hands back text for computed datetimes; PostgreSQL, datetimes."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if isinstance(value, dt.datetime) and timezone.is_naive(value):
+        value = timezone.make_aware(value, dt.UTC)
+    return value
+
+
 def rows(*, cohort: Cohort, courses: list, filters: ReportFilters = NO_FILTERS
          ) -> Iterator[list]:
-    """The export's data rows (no heading), text neutralised, times as aware datetimes."""
+    """The export's data rows (no heading), text neutralised, times as aware datetimes,
+    read in chunks from one query (a server-side cursor on PostgreSQL)."""
+    if not courses:
+        return
     totals = module_totals(courses=courses)
-    queryset = enrollment_rows(cohort=cohort, courses=courses, filters=filters)
-    for row in queryset.iterator(chunk_size=CHUNK):
-        yield [neutralise_formula(cell) if isinstance(cell, str) else cell
-               for cell in _cells(row, totals)]
+    sql, params = _query(cohort, courses, filters)
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(CHUNK):
+            for values in chunk:
+                row = _Row(values)
+                for name in ("enrolled_at", "completed_at", "last_activity",
+                             "certificate_issued_at"):
+                    setattr(row, name, _datetime(getattr(row, name)))
+                yield [neutralise_formula(cell) if isinstance(cell, str) else cell
+                       for cell in _cells(row, totals)]
 
 
 def _csv_value(value) -> object:

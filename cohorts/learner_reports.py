@@ -42,6 +42,7 @@ __all__ = [
     "LearnerDetail",
     "enrollment_rows",
     "learner_detail",
+    "learner_fields",
     "member_rows",
     "module_totals",
 ]
@@ -54,7 +55,7 @@ def module_totals(*, courses: list) -> dict[int, int]:
     return {course.pk: len(courses_api.list_modules(course=course)) for course in courses}
 
 
-def _learner_fields(prefix: str = "user__") -> dict:
+def learner_fields(prefix: str = "user__") -> dict:
     return {
         "learner_name": Coalesce(NullIf(f"{prefix}learner_profile__full_name", Value("")),
                                  f"{prefix}email", output_field=CharField()),
@@ -99,7 +100,7 @@ def enrollment_rows(*, cohort: Cohort, courses: list,
     rows = cohort_enrollments(cohort=cohort, filters=filters,
                               course_ids=[course.pk for course in courses])
     return rows.annotate(
-        **_learner_fields(),
+        **learner_fields(),
         course_title=F("course__title"),
         modules_done=_count(done, "user_id"),
         last_activity=_last_activity(),
@@ -119,7 +120,7 @@ def member_rows(*, cohort: Cohort, filters: ReportFilters = NO_FILTERS) -> Query
                                                  course_id__in=courses)
     return (CohortMembership.objects.filter(cohort=cohort)
             .filter(profile_filter(filters, "user__"))
-            .annotate(**_learner_fields(),
+            .annotate(**learner_fields(),
                       enrolled=_count(mine, "user_id"),
                       completed=_count(mine.filter(completed_at__isnull=False), "user_id"))
             .order_by("learner_name", "pk"))
@@ -137,7 +138,7 @@ def learner_detail(*, cohort: Cohort, courses: list, user_id: int) -> LearnerDet
     """One member's enrollments in the cohort's courses and her submitted quiz attempts
     there; raises CohortMembership.DoesNotExist when she is not a member (a 404)."""
     membership = (CohortMembership.objects.filter(cohort=cohort, user_id=user_id)
-                  .annotate(**_learner_fields()).select_related("user").get())
+                  .annotate(**learner_fields()).select_related("user").get())
     rows = list(enrollment_rows(cohort=cohort, courses=courses).filter(user_id=user_id))
     course_ids = [course.pk for course in courses]
     placed = Q(quiz__course_id__in=course_ids)

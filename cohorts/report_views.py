@@ -82,8 +82,8 @@ def _page(request, template: str, title: str, **context):
 
 def _figures_context(cohort, courses, form) -> dict:
     filters = form.filters()
-    overall, per_course = reports.cohort_figures(cohort=cohort, courses=courses, filters=filters)
-    series = reports.completions_series(cohort=cohort, courses=courses, filters=filters)
+    figures = reports.dashboard(cohort=cohort, courses=courses, filters=filters)
+    overall, per_course, series = figures.overall, figures.per_course, figures.series
     query = form.data.copy()
     query.pop("p", None)
     return {"cohort": cohort, "form": form, "filters": filters, "overall": overall,

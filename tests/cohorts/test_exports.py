@@ -6,6 +6,7 @@ import io
 
 import openpyxl
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from cohorts import exports, reports
@@ -111,6 +112,8 @@ def test_every_csv_injection_corpus_cell_is_neutralised(fx):
     ana = fx.learners["ana"]
     courses = [fx.course_a]
     for payload in corpus("csv_injection.txt"):
+        if "\x00" in payload and connection.vendor == "postgresql":
+            continue  # PostgreSQL text cannot hold NUL, so no such name can be exported
         LearnerProfile.objects.filter(user=ana).update(full_name=payload)
         row = next(r for r in exports.rows(cohort=fx.cohort, courses=courses)
                    if r[1] == "ana@example.org")
