@@ -204,6 +204,15 @@ def _check(number: int, definition: questions.Question, question: Question) -> l
 # --- Use cases -----------------------------------------------------------------------------
 
 
+def _same_question(current: Question, incoming: Question) -> bool:
+    """Whether the stored question already says exactly what the import says (text,
+    answers, feedback, title and tags)."""
+    try:
+        return current.definition().to_dict() == incoming.definition().to_dict()
+    except questions.QuestionDefinitionError:
+        return False
+
+
 def _store(question: Question, *, user, publish: bool) -> None:
     """Save an imported question. With ``publish`` (an importer who may publish questions)
     it goes live at once. Otherwise it waits for clinical review: a new question is a
@@ -245,6 +254,9 @@ def import_questions(*, definitions: Sequence[questions.Question], domain: str =
             if current is None:
                 _store(question, user=user, publish=publish)
                 result.created.append(question)
+                continue
+            if _same_question(current, question):  # re-uploaded as it is: no new review
+                result.updated.append(current)
                 continue
             for name in ("title", "body", "domain", "topic", "difficulty"):
                 setattr(current, name, getattr(question, name))

@@ -196,6 +196,8 @@ def test_questions_an_educator_imports_wait_for_review(client, author, reviewer)
     approve(client, reviewer, question)
     question.refresh_from_db()
     assert question.live
+    import_gift(client, author)  # the same file again: nothing new to review
+    assert not Question.objects.get().workflow_in_progress
 
     import_gift(client, author, GIFT.replace("{T}", "{F}"))  # a change to a live question
 
