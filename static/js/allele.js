@@ -48,3 +48,21 @@
     if (error) { error.focus(); }
   });
 })();
+
+/* Glossary marks: Escape hides an open definition (WCAG 1.4.13) until the pointer or the
+   focus leaves the term. Without this script the definition still shows and hides. */
+(function () {
+  "use strict";
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    document.querySelectorAll(".gloss:hover, .gloss:focus-within").forEach(function (mark) {
+      mark.classList.add("gloss-dismissed");
+    });
+  });
+  function reset(event) {
+    var mark = event.target.closest && event.target.closest(".gloss");
+    if (mark && !mark.contains(event.relatedTarget)) { mark.classList.remove("gloss-dismissed"); }
+  }
+  document.addEventListener("focusout", reset);
+  document.addEventListener("mouseout", reset);
+})();

@@ -56,3 +56,16 @@ def test_glossary_term_and_citation_work_from_the_keyboard(browser, live_server,
     expect(page.locator(f"#{term.anchor}")).to_contain_text("Variant of uncertain significance")
     expect(page.get_by_text(DEFINITION)).to_be_visible()
     context.close()
+
+
+def test_escape_hides_an_open_definition_until_she_moves_on(page, module):
+    _term, module_page = module
+    page.goto(module_page.url)
+    link, tip = page.locator(".gloss a"), page.get_by_role("tooltip")
+    link.focus()
+    expect(tip).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(tip).to_be_hidden()
+    page.get_by_role("link", name="Reference 1").first.focus()
+    link.focus()
+    expect(tip).to_be_visible()
