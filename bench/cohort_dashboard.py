@@ -12,7 +12,9 @@ with production settings (DEBUG off), the script times in one process:
   first page of learners), cold then the median of five; the course dashboard too;
 - the full CSV export of the cohort (100,000 rows, streamed).
 
-Budget: the cohort dashboard view's median must stay under one second (exit 1 otherwise).
+Budget: the rendered cohort dashboard must answer within one second, both its first view
+with an empty cache (cold) and the median of the repeats (which read the figures from the
+cache keyed by the catalog version and the members' learning state); exit 1 otherwise.
 Without PostgreSQL the script says so and exits 0.
 
     python bench/cohort_dashboard.py [--regenerate] [--learners 10000]     (or: make bench)
@@ -85,22 +87,22 @@ def measure(env: dict[str, str]) -> dict:
 
 
 def report(figures: dict) -> bool:
-    dashboard = figures["dashboard_view"]["median"]
-    failed = dashboard > BUDGET_SECONDS
+    view = figures["dashboard_view"]
+    failed = max(view["cold"], view["median"]) > BUDGET_SECONDS
     print(f"\n{figures['learners']:,} learners, {figures['courses']} courses, "
           f"{figures['enrollments']:,} enrollments, {figures['progress_rows']:,} progress rows "
           f"(PostgreSQL, DEBUG off, one process, "
           f"PGOPTIONS={os.environ.get('PGOPTIONS', '-c jit=off')!r})\n")
     print(f"{'measure':<34}{'cold s':>9}{'median s':>10}{'max s':>8}")
-    for key, label in (("report_functions", "dashboard report functions"),
+    for key, label in (("report_functions", "report functions (never cached)"),
                        ("dashboard_view", "cohort dashboard (rendered)"),
                        ("course_view", "course dashboard (rendered)")):
         row = figures[key]
         print(f"{label:<34}{row['cold']:>9.3f}{row['median']:>10.3f}{row['max']:>8.3f}")
     print(f"{'CSV export (all rows, streamed)':<34}{figures['csv_export']:>9.3f}"
           f"{'':>10}{'':>8}   {figures['csv_bytes'] / 1e6:.1f} MB")
-    print(f"\nDashboard: {figures['dashboard_queries']} queries; budget {BUDGET_SECONDS:.1f} s "
-          f"(median): {'FAIL' if failed else 'PASS'}")
+    print(f"\nCohort dashboard: {figures['dashboard_queries']} queries uncached; budget "
+          f"{BUDGET_SECONDS:.1f} s cold and median: {'FAIL' if failed else 'PASS'}")
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "cohort_dashboard.json").write_text(json.dumps(
         {**figures, "budget_seconds": BUDGET_SECONDS, "passed": not failed,

@@ -96,9 +96,21 @@ def dashboard(request, cohort_id: int):
     form = ReportFilterForm(request.GET)
     context = _figures_context(cohort, reports.cohort_courses(cohort=cohort), form)
     members = learner_reports.member_rows(cohort=cohort, filters=context["filters"])
-    page = Paginator(members, ROWS_PER_PAGE).get_page(request.GET.get("p"))
+    page = _labelled(Paginator(members, ROWS_PER_PAGE).get_page(request.GET.get("p")))
     return _page(request, "cohorts/reports/dashboard.html",
                  _("Dashboard: %(name)s") % {"name": cohort}, page=page, **context)
+
+
+_PROFESSIONS = dict(Profession.choices)
+
+
+def _labelled(page):
+    """The page's rows with ``profession_label`` and ``country_name`` for display."""
+    page.object_list = list(page.object_list)
+    for row in page.object_list:
+        row.profession_label = _PROFESSIONS.get(row.learner_profession, "")
+        row.country_name = countries.name(row.learner_country) if row.learner_country else ""
+    return page
 
 
 def course_dashboard(request, cohort_id: int, course_id: int):
