@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from assessments.models import Question, Quiz, QuizQuestion
+from assessments.questions import QuestionDefinitionError
 from courses import api as courses_api
 from lms.core.html import sanitize_html
 
@@ -104,9 +105,18 @@ def export_assessments(*, course, page_keys: dict[int, str], site_id: str) -> di
             "fields": {name: getattr(question, name) for name in QUESTION_FIELDS},
             "body": _portable_body(question_block, list(question.body.raw_data),
                                    f"question {question.title!r}", rich_text),
-            "definition": question.definition().to_dict(),
+            **_definition(question),
         } for question in questions],
     }
+
+
+def _definition(question: Question) -> dict:
+    """The validated definition, for readers of the package; none for a draft that is
+    not valid yet (the importing site validates the body itself)."""
+    try:
+        return {"definition": question.definition().to_dict()}
+    except QuestionDefinitionError:
+        return {}
 
 
 # --- Import ----------------------------------------------------------------------------------

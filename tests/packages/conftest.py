@@ -33,9 +33,10 @@ def make_image(title="HLA-B*15:02 prevalence map", colour=(10, 110, 80)):
     return image
 
 
-def make_document(title="CPIC carbamazepine guideline summary", data=b"%PDF-1.4 demo\n%%EOF"):
+def make_document(title="CPIC carbamazepine guideline summary", data=b"%PDF-1.4 demo\n%%EOF",
+                  filename="cpic-summary.pdf"):
     document = get_document_model()(title=title)
-    document.file.save("cpic-summary.pdf", ContentFile(data), save=False)
+    document.file.save(filename, ContentFile(data), save=False)
     document._set_file_hash()
     document.save()
     return document
@@ -67,6 +68,14 @@ def _enrich(course: CoursePage) -> PackagedCourse:
         "credit": "CPIC"}})
     body.append({"type": "download", "id": "dl-1", "value": {
         "document": document.pk, "title": "Guideline", "description": "Two pages."}})
+    video = make_document(title="Counselling role-play", data=b"\x00\x00\x00\x18ftypmp42",
+                          filename="role-play.mp4")
+    captions = make_document(title="Captions", data=b"WEBVTT\n\n00:00.000 --> 00:01.000\nHi\n",
+                             filename="role-play.vtt")
+    body.append({"type": "video", "id": "video-1", "value": {
+        "title": "Counselling role-play", "video": video.pk, "poster": image.pk,
+        "captions": captions.pk, "captions_language": "en",
+        "transcript": "Doctor: Before we start carbamazepine, we test for HLA-B*15:02."}})
     body.append({"type": "rich_text", "id": "links-1", "value": (
         f'<p>Read <a linktype="document" id="{document.pk}">the summary</a> and then '
         f'<a linktype="page" id="{modules[1].pk}">the next module</a>.</p>')})

@@ -114,26 +114,28 @@ def test_export_then_import_into_an_empty_site_reproduces_the_course(packaged_co
 
     course = CoursePage.objects.get(pk=summary.course_id)
     after = snapshot(course)
-    for a, b in zip(after["modules"], before["modules"], strict=True):
-        for name in b:
-            assert a[name] == b[name], name
     assert after == before
     assert len(after["modules"]) == 4 and len(after["quizzes"]) == 2
     assert course.live and all(m.live for m in ModulePage.objects.child_of(course))
-    assert summary.created and summary.quizzes == 2 and summary.questions == len(packaged_course.questions) == 8
+    assert summary.created and summary.quizzes == 2
+    assert summary.questions == len(packaged_course.questions) == 8
+
+
+def _files(model, objects=None) -> set[tuple[str, str, bytes]]:
+    return {(obj.title, obj.file.name.rsplit(".", 1)[-1], obj.file.open("rb").read())
+            for obj in (model.objects.all() if objects is None else objects)}
 
 
 def test_the_media_files_arrive_byte_for_byte(packaged_course):
-    image_bytes = packaged_course.image.file.open("rb").read()
-    document_bytes = packaged_course.document.file.open("rb").read()
+    images = _files(get_image_model(), [packaged_course.image])  # the demo cover is unused
+    documents = _files(get_document_model())
+    assert len(documents) == 3  # a download, a video and its captions
     package = helpers.export_bytes(packaged_course.course)
     _empty_the_site(packaged_course)
     helpers.import_bytes(package)
+    assert _files(get_image_model()) == images and _files(get_document_model()) == documents
     (image,) = get_image_model().objects.all()
-    (document,) = get_document_model().objects.all()
-    assert image.file.open("rb").read() == image_bytes and (image.width, image.height) == (40, 30)
-    assert document.file.open("rb").read() == document_bytes
-    assert document.title == packaged_course.document.title
+    assert (image.width, image.height) == (40, 30)
 
 
 def test_an_import_makes_drafts_for_review_unless_asked_to_publish(packaged_course):
