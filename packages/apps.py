@@ -7,4 +7,4 @@ class PackagesConfig(AppConfig):
     verbose_name = _("Course packages")
 
     def ready(self) -> None:
-        from packages import tasks  # noqa: F401  (registers the tasks)
+        from packages import checks, tasks  # noqa: F401  (registers the check and tasks)
