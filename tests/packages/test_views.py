@@ -193,3 +193,15 @@ def test_the_import_command_reports_a_refusal(tmp_path):
         call_command("import_course_package", str(bad), "--domain", "policy")
     with pytest.raises(CommandError, match="There is no course"):
         call_command("export_course_package", "/nowhere/", str(tmp_path / "x.zip"))
+
+
+def test_the_domain_listing_offers_export_for_its_courses(client, site_administrator,
+                                                          packaged_course):
+    client.force_login(site_administrator)
+    course = packaged_course.course
+    listing = client.get(reverse("wagtailadmin_explore", args=[course.get_parent().pk]))
+    assert listing.status_code == 200
+    assert reverse("packages:export", args=[course.pk]).encode() in listing.content
+    modules = client.get(reverse("wagtailadmin_explore", args=[course.pk]))
+    assert b"/admin/packages/export/" not in modules.content.replace(
+        reverse("packages:export", args=[course.pk]).encode(), b"")
