@@ -343,10 +343,11 @@ def _existing(model, key: str, known: dict[str, int]):
     return page
 
 
-def _placeholder(model, parent, data: dict, where: str):
+def _placeholder(model, parent, data: dict, where: str, user):
     """A new draft page holding only its title and slug, so that every page of the
-    package has an id before rich text and choosers that link between them are filled."""
-    page = model(title=data["title"], slug=data["slug"], live=False,
+    package has an id before rich text and choosers that link between them are filled.
+    Its owner is the importer, as for a page she creates in the admin."""
+    page = model(title=data["title"], slug=data["slug"], live=False, owner=user,
                  **({"summary": data["fields"].get("summary") or data["title"]}
                     if model is CoursePage else {}))
     try:
@@ -374,6 +375,14 @@ def _save(page, *, values: dict, publish: bool, user, where: str):
     return page
 
 
+def _check_may_edit(page, user, where: str) -> None:
+    """An import run by a person updates only pages she may edit (commands run as the
+    operator, ``user`` None, and may update any)."""
+    if page is not None and user is not None and not page.permissions_for_user(user).can_edit():
+        raise InterchangeError(f"{where}: this package updates a page you may not edit. Ask "
+                               "its owner or a site administrator to import it.")
+
+
 def _check_slug(model, parent, page, slug: str, where: str) -> None:
     clash = model.objects.child_of(parent).filter(slug=slug)
     if page is not None and page.pk:
@@ -397,14 +406,16 @@ def import_course_tree(*, data: dict, domain: DomainPage, known_pages: dict[str,
         domain = course.get_parent().specific  # an editor moved it: update it where it is
     where = f"Course {data['title']!r}"
     _check_slug(CoursePage, domain, course, data["slug"], where)
-    course = course or _placeholder(CoursePage, domain, data, where)
+    _check_may_edit(course, user, where)
+    course = course or _placeholder(CoursePage, domain, data, where, user)
     context.page_ids[data["key"]] = course.pk
     modules = []
     for module_data in data["modules"]:
         where = f"Module {module_data['title']!r}"
         page = _existing(ModulePage, module_data["key"], known_pages)
         _check_slug(ModulePage, course, page, module_data["slug"], where)
-        page = page or _placeholder(ModulePage, course, module_data, where)
+        _check_may_edit(page, user, where)
+        page = page or _placeholder(ModulePage, course, module_data, where, user)
         context.page_ids[module_data["key"]] = page.pk
         modules.append((module_data, page))
     values = {"title": data["title"], "slug": data["slug"], **_local_fields(

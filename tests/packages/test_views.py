@@ -205,3 +205,26 @@ def test_the_domain_listing_offers_export_for_its_courses(client, site_administr
     modules = client.get(reverse("wagtailadmin_explore", args=[course.pk]))
     assert b"/admin/packages/export/" not in modules.content.replace(
         reverse("packages:export", args=[course.pk]).encode(), b"")
+
+
+def test_an_import_may_not_update_a_course_the_educator_may_not_edit(
+        client, educator, packaged_course, package, django_capture_on_commit_callbacks):
+    client.force_login(educator)
+    before = helpers.counts()
+    _upload(client, package, publish=False, capture=django_capture_on_commit_callbacks)
+    job = PackageJob.objects.get()
+    assert job.status == PackageJob.Status.FAILED
+    assert "updates a page you may not edit" in job.message
+    assert helpers.counts() == before
+
+
+def test_an_educator_may_update_the_course_her_import_made(
+        client, educator, packaged_course, package, django_capture_on_commit_callbacks):
+    packaged_course.course.delete()
+    client.force_login(educator)
+    _upload(client, package, publish=False, capture=django_capture_on_commit_callbacks)
+    _upload(client, package, publish=False, capture=django_capture_on_commit_callbacks)
+    first, second = PackageJob.objects.order_by("pk")
+    assert first.status == second.status == PackageJob.Status.SUCCEEDED, second.message
+    assert first.course_id == second.course_id
+    assert CoursePage.objects.get(pk=first.course_id).owner == educator
