@@ -5,13 +5,13 @@ the user may not see is a 404, never a 403, so identifiers cannot be probed."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cohorts import api
+from cohorts import api, csv_files
 from cohorts.forms import (
     AddMemberForm,
     CohortForm,
@@ -152,6 +152,22 @@ def import_status(request, cohort_id: int, import_id: int):
                  % {"name": cohort_import.original_name}, cohort=cohort_import.cohort,
                  cohort_import=cohort_import,
                  status_url=reverse("cohorts:import_json", args=[cohort_id, import_id]))
+
+
+def example_file(request, cohort_id: int):
+    _cohort(request, cohort_id)
+    return _csv_download(csv_files.example_csv(), "allele-learners-example.csv")
+
+
+def import_errors(request, cohort_id: int, import_id: int):
+    cohort_import = _import(request, cohort_id, import_id)
+    return _csv_download(csv_files.errors_csv(cohort_import.errors),
+                         f"problems-import-{cohort_import.pk}.csv")
+
+
+def _csv_download(text: str, filename: str) -> HttpResponse:
+    return HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @require_POST

@@ -1,5 +1,8 @@
 """The Cohorts admin as a manager uses it: create and edit, members, uploads, progress."""
 
+import csv
+import io
+
 import pytest
 from django.core import mail
 
@@ -212,3 +215,31 @@ def test_cohort_page_links_to_reports_and_course_reminders(client, course_tree):
         assert f'href="{link}"' in page, link
     form = client.get(f"{base}/reminders/?course={course_tree.course.pk}")
     assert form.context["form"].initial["course"] == str(course_tree.course.pk)
+
+
+def test_example_file_imports_cleanly_and_problems_download_is_neutralised(
+        client, django_capture_on_commit_callbacks):
+    manager = make_manager()
+    cohort = make_cohort(managers=[manager])
+    client.force_login(manager)
+    example = client.get(f"/admin/cohorts/{cohort.pk}/imports/example.csv")
+    assert example["Content-Disposition"].startswith("attachment")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/admin/cohorts/{cohort.pk}/imports/new/", {
+            "file": upload(example.content), "idempotency_key": "example"})
+    assert api.CohortImport.objects.get().status == "done"
+    bad = csv_bytes(["=1+1,Bad,nurse,KE,,,"],
+                    header="email,full_name,profession,country,institution,=cmd,=cmd")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/admin/cohorts/{cohort.pk}/imports/new/", {
+            "file": upload(bad), "idempotency_key": "bad"})
+    failed = api.CohortImport.objects.get(idempotency_key="bad")
+    problems = client.get(f"/admin/cohorts/{cohort.pk}/imports/{failed.pk}/problems.csv")
+    text = problems.content.decode("utf-8-sig")
+    assert text.splitlines()[0] == "row,column,problem"
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[1][:2] == ["file", "'=cmd"]  # the duplicated column's name, neutralised
+    assert all(not cell.startswith("=") for row in rows for cell in row)
+    other = make_cohort(name="Other")
+    assert client.get(f"/admin/cohorts/{other.pk}/imports/{failed.pk}/problems.csv"
+                      ).status_code == 404
