@@ -13,7 +13,6 @@ from django.db.models.functions import Coalesce
 
 from courses import caching
 from courses.currency import (
-    CLINICAL_REVIEWERS_GROUP,
     apply_review_defaults,
     may_see_all_reviews,
     may_see_review_report,
@@ -55,7 +54,6 @@ from lms.core.models import User
 from lms.core.roles import Role
 
 __all__ = [
-    "CLINICAL_REVIEWERS_GROUP",
     "CatalogSection",
     "CompletionRule",
     "CoursePage",
@@ -96,6 +94,7 @@ __all__ = [
     "may_see_all_reviews",
     "may_see_review_report",
     "module_outline",
+    "note_catalog_changed",
     "record_module_view",
     "reportable_courses",
     "review_interval",
@@ -239,6 +238,13 @@ def reportable_courses(*, user: User) -> QuerySet[CoursePage]:
 
 
 catalog_version = caching.catalog_version
+
+
+def note_catalog_changed(**_signal_kwargs) -> None:
+    """Something learners see outside the page tree was published, unpublished or
+    deleted (a quiz, a question): pages cached against the catalog version render
+    afresh. Usable as a signal receiver."""
+    caching.bump_catalog_version()
 
 
 def course_score(*, user, course: CoursePage):

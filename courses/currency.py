@@ -30,7 +30,6 @@ from lms.core.models import User
 from lms.core.roles import Role
 
 __all__ = [
-    "CLINICAL_REVIEWERS_GROUP",
     "DUE_SOON_DAYS",
     "OverduePage",
     "apply_review_defaults",
@@ -41,8 +40,6 @@ __all__ = [
     "send_review_reminders",
 ]
 
-# The group created by the editorial-review workflow; its members review every page.
-CLINICAL_REVIEWERS_GROUP = "Clinical reviewers"
 # A review falling due within this many days is listed as "due soon".
 DUE_SOON_DAYS = 30
 
@@ -78,7 +75,7 @@ def may_see_all_reviews(*, user: User) -> bool:
     """Superusers, site administrators and clinical reviewers see every page's review."""
     if user.is_authenticated and user.is_active and user.is_superuser:
         return True
-    return bool(_group_names(user) & {Role.SITE_ADMINISTRATOR, CLINICAL_REVIEWERS_GROUP})
+    return bool(_group_names(user) & {Role.SITE_ADMINISTRATOR, Role.CLINICAL_REVIEWER})
 
 
 def may_see_review_report(*, user: User) -> bool:

@@ -34,7 +34,7 @@ def _member(role: str, email: str):
 
     person = factories.make_user(email=email)
     person.groups.add(Group.objects.get_or_create(name=str(role))[0])
-    if role == api.CLINICAL_REVIEWERS_GROUP:
+    if role == Role.CLINICAL_REVIEWER:
         from django.contrib.auth.models import Permission
 
         person.user_permissions.add(Permission.objects.get(codename="access_admin"))
@@ -212,7 +212,7 @@ def test_a_module_in_her_course_owned_by_someone_else_is_hers_to_watch(educator,
     assert "Module 1" in _titles(colleague, mine_only=True)
 
 
-@pytest.mark.parametrize("role", [Role.SITE_ADMINISTRATOR, api.CLINICAL_REVIEWERS_GROUP])
+@pytest.mark.parametrize("role", [Role.SITE_ADMINISTRATOR, Role.CLINICAL_REVIEWER])
 def test_reviewers_and_administrators_see_every_page(client, role, tree, others_tree):
     person = _member(role, "overseer@example.org")
     client.force_login(person)
@@ -252,7 +252,7 @@ def test_dashboard_panel_counts_what_needs_attention(client, educator, tree, oth
 
 
 def test_dashboard_panel_for_a_reviewer_counts_every_page(client, tree, others_tree):
-    client.force_login(_member(api.CLINICAL_REVIEWERS_GROUP, "rev@example.org"))
+    client.force_login(_member(Role.CLINICAL_REVIEWER, "rev@example.org"))
     html = " ".join(client.get("/admin/").content.decode().split())
     assert "2 overdue</a>, 1 due within 30 days" in html
 
