@@ -9,11 +9,14 @@ environment, which lms/settings.py has already loaded from `.env`).
   when the cohort has no end date (counted from its start, or from her enrollment).
 - ``ALLELE_COHORT_IMPORT_MAX_ROWS`` (default 50,000) and ``ALLELE_COHORT_IMPORT_MAX_MB``
   (default 20): the largest CSV file accepted.
+- ``ALLELE_COHORT_IMPORT_DIR`` (default: a ``cohort_imports`` folder beside MEDIA_ROOT):
+  where uploaded CSV files are kept. They hold learners' personal data: never serve it.
 - ``ALLELE_COHORT_SYNC_ENROLL_LIMIT`` (default 200): a cohort with more members than this
   is enrolled in a newly assigned course in the background rather than in the request.
 """
 
 from datetime import timedelta
+from pathlib import Path
 
 import environ
 from django.conf import settings
@@ -55,3 +58,9 @@ def import_max_bytes() -> int:
 
 def sync_enroll_limit() -> int:
     return _setting("ALLELE_COHORT_SYNC_ENROLL_LIMIT", int, 200)
+
+
+def import_dir() -> Path:
+    configured = getattr(settings, "ALLELE_COHORT_IMPORT_DIR", None) or _env.str(
+        "ALLELE_COHORT_IMPORT_DIR", default="")
+    return Path(configured) if configured else Path(settings.MEDIA_ROOT).parent / "cohort_imports"

@@ -7,13 +7,38 @@ one CSV upload and the progress of its background validation and import;
 Other apps never write these; they go through ``cohorts.api``.
 """
 
+import os
+import uuid
+
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from cohorts import conf
+
 __all__ = ["Cohort", "CohortImport", "CohortMembership", "Invitation", "ReminderBatch",
            "ReminderMessage"]
+
+
+@deconstructible
+class ImportStorage(FileSystemStorage):
+    """Uploaded CSV files, kept outside MEDIA_ROOT (ALLELE_COHORT_IMPORT_DIR) and never
+    served: they hold learners' personal data. Read only by the import task."""
+
+    @property
+    def base_location(self):
+        return str(conf.import_dir())
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
+def _import_file_name(instance, filename: str) -> str:
+    return f"{uuid.uuid4().hex}.csv"  # the manager's file name is kept in original_name
 
 
 class Cohort(models.Model):
@@ -88,7 +113,8 @@ class CohortImport(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     original_name = models.CharField(max_length=255)
-    file = models.FileField(upload_to="cohort_imports/%Y/%m/", max_length=255)
+    file = models.FileField(upload_to=_import_file_name, storage=ImportStorage(),
+                            max_length=255)
     sha256 = models.CharField(max_length=64, help_text=_("Of the uploaded bytes."))
     idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)

@@ -158,3 +158,14 @@ def test_a_failed_import_runs_again_and_finishes_without_doubles(setup, client, 
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         ["amina.yusuf@example.org", "ravi.sharma@example.org", "wang@example.org",
          "fourth@example.org"])
+
+
+def test_uploaded_files_are_kept_outside_media_under_a_random_name(setup, settings):
+    from pathlib import Path
+
+    cohort, manager, _course = setup
+    done = import_file(cohort=cohort, by=manager, content=csv_bytes(VALID[:1]))
+    stored = Path(done.file.path)
+    assert stored.is_file() and stored.name != "learners.csv"
+    assert Path(settings.MEDIA_ROOT) not in stored.parents
+    assert done.original_name == "learners.csv"
