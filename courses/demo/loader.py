@@ -6,6 +6,7 @@ was unpublished) gets a new revision, so a second run writes nothing. Block ids
 are derived from the course and module slugs, so they are stable across runs.
 """
 
+import datetime
 import html
 import uuid
 from dataclasses import dataclass, field
@@ -31,6 +32,14 @@ COURSE_FIELDS = [
 ]
 MODULE_FIELDS = ["title", "summary", "estimated_minutes", "body"]
 DEMO_FRAMEWORK = "Allele genomic medicine competencies"
+# Clinical review dates (fixed, so a second load changes nothing): most demo content was
+# reviewed in September 2026; one course is overdue and one falls due soon, so the
+# Reviews due report and its dashboard panel have something to show.
+REVIEWED = (datetime.date(2026, 9, 1), datetime.date(2027, 9, 1))
+REVIEW_DATES = {
+    "genomic-data-standards": (datetime.date(2025, 6, 10), datetime.date(2026, 6, 10)),
+    "consent-and-data-sharing": (datetime.date(2025, 12, 15), datetime.date(2026, 12, 15)),
+}
 
 
 @dataclass(frozen=True)
@@ -110,6 +119,7 @@ def _load_course(course: Course, *, tally: _Tally, touched: list, stdout: TextIO
     }
     values["learning_objectives"] = _objectives(course)
     values["cover_image"] = cover
+    values["last_reviewed_on"], values["review_due_on"] = REVIEW_DATES.get(course.slug, REVIEWED)
     page = CoursePage.objects.filter(slug=course.slug).first()
     if page is None:
         page = CoursePage(slug=course.slug, **values)
@@ -148,6 +158,7 @@ def _load_module(parent: CoursePage, course: Course, module: Module, *,
         "body": _stream(module.body, prefix=f"{course.slug}/{module.slug}",
                         language=course.language),
     }
+    values["last_reviewed_on"], values["review_due_on"] = REVIEW_DATES.get(course.slug, REVIEWED)
     page = ModulePage.objects.child_of(parent).filter(slug=module.slug).first()
     if page is None:
         page = ModulePage(slug=module.slug, **values)

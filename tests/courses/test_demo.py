@@ -1,5 +1,6 @@
 """The demo catalog loader (courses.demo) and the demo administrator (lms.core.api)."""
 
+import datetime
 import io
 import re
 from collections import Counter
@@ -163,3 +164,19 @@ def test_the_administrator_is_refused_when_debug_is_off(settings):
     with pytest.raises(ImproperlyConfigured):
         core_api.ensure_demo_administrator(email=ADMIN_EMAIL)
     assert not get_user_model().objects.filter(email=ADMIN_EMAIL).exists()
+
+
+def test_the_demo_gives_the_reviews_due_report_something_to_show(demo):
+    """One demo course is overdue for clinical review and one falls due soon (fixed dates,
+    so a second load changes nothing); the rest were reviewed in September 2026."""
+    from courses import reports
+
+    administrator = get_user_model().objects.create_superuser("root@example.org", "x")
+    rows = reports.review_rows(
+        viewer=administrator, today=datetime.date(2026, 11, 22), mine_only=False
+    )
+    statuses = {row.title: row.status for row in rows if row.kind == "course"}
+    assert statuses == {"Genomic data standards: from VCF to FHIR": "overdue",
+                        "Consent and data sharing in genomic medicine": "due_soon"}
+    overdue_modules = [row for row in rows if row.kind == "module" and row.status == "overdue"]
+    assert len(overdue_modules) == 3
