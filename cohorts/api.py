@@ -8,7 +8,10 @@ never as forbidden, so guessing identifiers reveals nothing.
 """
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
+from cohorts import export_jobs
+from cohorts.export_jobs import purge_expired_exports, run_export
 from cohorts.imports import retry_import, run_import, start_import
 from cohorts.invitations import invitation_url, send_invitations
 from cohorts.membership import (
@@ -21,6 +24,7 @@ from cohorts.membership import (
 )
 from cohorts.models import (
     Cohort,
+    CohortExport,
     CohortImport,
     CohortMembership,
     Invitation,
@@ -36,12 +40,14 @@ from cohorts.reminders import (
     send_due_messages,
     send_reminders,
 )
+from cohorts.reports import NO_FILTERS, ReportFilters
 from lms.core.models import User
 from lms.core.roles import Role
 
 __all__ = [
     "Cohort",
     "CohortError",
+    "CohortExport",
     "CohortImport",
     "CohortMembership",
     "Invitation",
@@ -51,16 +57,22 @@ __all__ = [
     "default_text",
     "enroll_members",
     "expected_share",
+    "export_for_download",
     "get_cohort_import",
+    "get_export",
     "get_visible_cohort",
     "invitation_url",
     "is_site_administrator",
     "list_members",
     "may_manage_cohorts",
+    "purge_expired_exports",
+    "recent_exports",
     "reminder_candidates",
     "reminder_history",
     "remove_member",
+    "request_export",
     "retry_import",
+    "run_export",
     "run_import",
     "save_cohort",
     "schedule_times",
@@ -117,3 +129,43 @@ def get_cohort_import(*, user: User, cohort_id: int, import_id: int) -> CohortIm
     return CohortImport.objects.select_related("cohort").get(
         pk=import_id, cohort__in=visible_cohorts(user=user).filter(pk=cohort_id)
     )
+
+
+def request_export(*, user: User, cohort: Cohort, fmt: str, course=None,
+                   filters: ReportFilters = NO_FILTERS) -> CohortExport:
+    """Queue an export of ``cohort`` (or of one of its courses) as "csv" or "xlsx" with the
+    dashboard's ``filters``; the same request repeated (a double click, a retry) while it
+    is queued or running, or just after it finished, returns that same export.
+
+    Raises Cohort.DoesNotExist if ``user`` may not see the cohort (a 404) and CohortError
+    for an unknown format or a course not assigned to the cohort.
+    """
+    visible = get_visible_cohort(user=user, cohort_id=cohort.pk)
+    return export_jobs.request_export(requested_by=user, cohort=visible, fmt=fmt,
+                                      course=course, filters=filters)
+
+
+def _visible_exports(user: User) -> QuerySet[CohortExport]:
+    return CohortExport.objects.select_related("cohort", "course", "requested_by").filter(
+        cohort__in=visible_cohorts(user=user).order_by().values("pk"))
+
+
+def get_export(*, user: User, cohort_id: int, export_id: int) -> CohortExport:
+    """One export of a cohort ``user`` may see, in any state; raises
+    CohortExport.DoesNotExist (a 404) for an export of any other cohort."""
+    return _visible_exports(user).get(pk=export_id, cohort_id=cohort_id)
+
+
+def export_for_download(*, user: User, export_id: int) -> CohortExport:
+    """A finished export whose file is still kept, of a cohort ``user`` may see; raises
+    CohortExport.DoesNotExist (a 404) otherwise."""
+    export = _visible_exports(user).get(pk=export_id)
+    if not export.is_available(now=timezone.now()):
+        raise CohortExport.DoesNotExist
+    return export
+
+
+def recent_exports(*, user: User, cohort: Cohort, limit: int = 10) -> list[CohortExport]:
+    """The cohort's latest exports (by any of its managers), newest first."""
+    return list(_visible_exports(user).filter(cohort=cohort)
+                .order_by("-created_at", "-pk")[:limit])

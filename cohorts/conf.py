@@ -11,6 +11,10 @@ environment, which lms/settings.py has already loaded from `.env`).
   (default 20): the largest CSV file accepted.
 - ``ALLELE_COHORT_IMPORT_DIR`` (default: a ``cohort_imports`` folder beside MEDIA_ROOT):
   where uploaded CSV files are kept. They hold learners' personal data: never serve it.
+- ``ALLELE_COHORT_EXPORT_DIR`` (default: a ``cohort_exports`` folder beside MEDIA_ROOT):
+  where built exports are kept, served only by the permission-checked download view.
+- ``ALLELE_COHORT_EXPORT_DAYS`` (default 7): how long an export's file is kept before
+  ``manage.py purge_cohort_exports`` deletes it.
 - ``ALLELE_COHORT_SYNC_ENROLL_LIMIT`` (default 200): a cohort with more members than this
   is enrolled in a newly assigned course in the background rather than in the request.
 """
@@ -64,3 +68,21 @@ def import_dir() -> Path:
     configured = getattr(settings, "ALLELE_COHORT_IMPORT_DIR", None) or _env.str(
         "ALLELE_COHORT_IMPORT_DIR", default="")
     return Path(configured) if configured else Path(settings.MEDIA_ROOT).parent / "cohort_imports"
+
+
+# Exports: rows written between two progress updates; how long a finished export is
+# handed back for the same request (a double click); when a queued or running export
+# whose worker died stops blocking a new one.
+EXPORT_PROGRESS_EVERY = 2000
+EXPORT_REUSE_WINDOW = timedelta(minutes=5)
+EXPORT_STALE_AFTER = timedelta(hours=2)
+
+
+def export_dir() -> Path:
+    configured = getattr(settings, "ALLELE_COHORT_EXPORT_DIR", None) or _env.str(
+        "ALLELE_COHORT_EXPORT_DIR", default="")
+    return Path(configured) if configured else Path(settings.MEDIA_ROOT).parent / "cohort_exports"
+
+
+def export_keep_for() -> timedelta:
+    return timedelta(days=max(1, _setting("ALLELE_COHORT_EXPORT_DAYS", int, 7)))

@@ -5,7 +5,8 @@ she is, where she stands, her scores and her certificate. Text cells pass throug
 ``lms.core.spreadsheets.neutralise_formula`` (a name such as ``=HYPERLINK(...)`` gets a
 leading quote) and XLSX cells that openpyxl would read as a formula are stored as text,
 as the learner progress export does. Rows come from one query read in chunks, so a
-100,000-row export streams in constant memory.
+100,000-row export is written in constant memory. These functions only make the rows and
+the file; ``cohorts.export_jobs`` runs them in the background (never in a request).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from courses import api as courses_api
 from lms.core.models import Profession
 from lms.core.spreadsheets import neutralise_formula
 
-__all__ = ["FORMATS", "csv_lines", "export_filename", "headings", "rows", "write_xlsx"]
+__all__ = ["FORMATS", "csv_lines", "headings", "rows", "write_xlsx"]
 
 FORMATS = ("csv", "xlsx")
 CHUNK = 2000
@@ -223,6 +224,3 @@ def write_xlsx(data: Iterator[list], output: IO[bytes]) -> None:
         sheet.append(cells)
     book.save(output)
 
-
-def export_filename(*, cohort: Cohort, fmt: str) -> str:
-    return f"cohort-{cohort.pk}-{timezone.localdate():%Y-%m-%d}.{fmt}"

@@ -3,7 +3,8 @@
 A cohort (name, organisation, country, managers, assigned courses, dates) and its
 members are plain models: learner state, not authored content. ``CohortImport`` is
 one CSV upload and the progress of its background validation and import;
-``ReminderBatch`` and ``ReminderMessage`` record every reminder a manager sent.
+``ReminderBatch`` and ``ReminderMessage`` record every reminder a manager sent;
+``CohortExport`` is one CSV/XLSX export built in the background and its private file.
 Other apps never write these; they go through ``cohorts.api``.
 """
 
@@ -19,8 +20,8 @@ from django_countries.fields import CountryField
 
 from cohorts import conf
 
-__all__ = ["Cohort", "CohortImport", "CohortMembership", "Invitation", "ReminderBatch",
-           "ReminderMessage"]
+__all__ = ["Cohort", "CohortExport", "CohortImport", "CohortMembership", "Invitation",
+           "ReminderBatch", "ReminderMessage"]
 
 
 @deconstructible
@@ -230,3 +231,94 @@ class ReminderMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.user_id} about {self.course_id}"
+
+
+@deconstructible
+class ExportStorage(FileSystemStorage):
+    """Built cohort exports, kept outside MEDIA_ROOT (ALLELE_COHORT_EXPORT_DIR) and served
+    only by the permission-checked download view: they hold learners' personal data."""
+
+    @property
+    def base_location(self):
+        return str(conf.export_dir())
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
+def export_file_name(instance, filename: str) -> str:
+    return f"{uuid.uuid4().hex}.{instance.format}"  # the download names it for the manager
+
+
+class CohortExport(models.Model):
+    """One export a manager asked for (the cohort or one course in it, a format, the
+    dashboard's filters), built in the background, and its file while it is kept."""
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "XLSX"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being built")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="exports")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    format = models.CharField(max_length=4, choices=Format.choices)
+    course = models.ForeignKey(
+        "courses.CoursePage", null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        help_text=_("Empty: every course assigned to the cohort."),
+    )
+    filters = models.JSONField(default=dict, blank=True)
+    fingerprint = models.CharField(
+        max_length=64, help_text=_("Of who asked, the cohort, course, format and filters."))
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to=export_file_name, storage=ExportStorage(),
+                            max_length=255, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["fingerprint", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fingerprint"], condition=models.Q(status__in=["queued", "running"]),
+                name="cohort_export_one_active_per_request",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.format} export {self.pk} of {self.cohort_id}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    def is_available(self, *, now) -> bool:
+        return self.status == self.Status.DONE and bool(self.file) and self.expires_at > now
+
+    def percent(self) -> int:
+        if not self.rows_total:
+            return 100 if self.status == self.Status.DONE else 0
+        return min(100, self.rows_done * 100 // self.rows_total)
+
+    def download_name(self) -> str:
+        scope = f"-course-{self.course_id}" if self.course_id else ""
+        return f"cohort-{self.cohort_id}{scope}-{self.created_at:%Y-%m-%d}.{self.format}"
+
+    @property
+    def content_type(self) -> str:
+        if self.format == self.Format.XLSX:
+            return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return "text/csv; charset=utf-8"

@@ -11,4 +11,7 @@ urlpatterns = [
     path("learners/<int:user_id>/", report_views.learner, name="learner"),
     path("export.csv", report_views.export, {"fmt": "csv"}, name="export_csv"),
     path("export.xlsx", report_views.export, {"fmt": "xlsx"}, name="export_xlsx"),
+    path("exports/<int:export_id>/", report_views.export_status, name="export"),
+    path("exports/<int:export_id>/download/", report_views.export_download,
+         name="export_download"),
 ]

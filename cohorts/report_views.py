@@ -1,6 +1,7 @@
 """The cohort dashboards in the Wagtail admin: a cohort, a course within it, one learner,
 and the CSV/XLSX exports. Views parse the filters, call cohorts.reports (and
-learner_reports, exports) and render.
+learner_reports) and render. Exports are built in the background (cohorts.api
+request_export, then its status page and a permission-checked download).
 
 Permission: only users the Cohorts area is open to (cohorts.api.may_manage_cohorts);
 a cohort the user may not see, a course not assigned to it, or a learner not in it is a
@@ -9,18 +10,18 @@ a cohort the user may not see, a course not assigned to it, or a learner not in 
 
 from __future__ import annotations
 
-import tempfile
-
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, StreamingHttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
 from django_countries import countries
 
-from cohorts import api, exports, learner_reports, reports
+from cohorts import api, learner_reports, reports
 from cohorts.charts import completions_chart
 from lms.core.models import Profession
 
@@ -98,7 +99,8 @@ def dashboard(request, cohort_id: int):
     members = learner_reports.member_rows(cohort=cohort, filters=context["filters"])
     page = _labelled(Paginator(members, ROWS_PER_PAGE).get_page(request.GET.get("p")))
     return _page(request, "cohorts/reports/dashboard.html",
-                 _("Dashboard: %(name)s") % {"name": cohort}, page=page, **context)
+                 _("Dashboard: %(name)s") % {"name": cohort}, page=page,
+                 exports=api.recent_exports(user=request.user, cohort=cohort), **context)
 
 
 _PROFESSIONS = dict(Profession.choices)
@@ -138,21 +140,54 @@ def learner(request, cohort_id: int, user_id: int):
                  cohort=cohort, detail=detail)
 
 
+def _export_course(request, courses: list):
+    """The course an export is limited to (``?course=``), or None for the whole cohort."""
+    course_id = request.GET.get("course", "")
+    if not course_id:
+        return None
+    return _course(courses, int(course_id) if course_id.isdigit() else 0)
+
+
+@require_http_methods(["GET", "POST"])
 def export(request, cohort_id: int, fmt: str):
+    """GET: what would be exported, with the button; POST: queue it, go to its page."""
     cohort = _cohort(request, cohort_id)
-    courses = reports.cohort_courses(cohort=cohort)
-    if course_id := request.GET.get("course", ""):
-        courses = [_course(courses, int(course_id) if course_id.isdigit() else 0)]
-    data = exports.rows(cohort=cohort, courses=courses,
-                        filters=ReportFilterForm(request.GET).filters())
-    filename = exports.export_filename(cohort=cohort, fmt=fmt)
-    if fmt == "csv":
-        response = StreamingHttpResponse(exports.csv_lines(data),
-                                         content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
-    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
-    exports.write_xlsx(data, spool)
-    spool.seek(0)
-    return FileResponse(spool, as_attachment=True, filename=filename, content_type=(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    course = _export_course(request, reports.cohort_courses(cohort=cohort))
+    form = ReportFilterForm(request.GET)
+    if request.method == "POST" and form.is_valid():
+        job = api.request_export(user=request.user, cohort=cohort, fmt=fmt, course=course,
+                                 filters=form.filters())
+        return redirect("cohorts:export", cohort.pk, job.pk)
+    response = _page(request, "cohorts/reports/export_new.html",
+                     _("Export %(name)s") % {"name": cohort}, cohort=cohort, course=course,
+                     fmt=fmt, form=form, query=request.GET.urlencode(),
+                     exports=api.recent_exports(user=request.user, cohort=cohort))
+    response.status_code = 400 if request.method == "POST" else 200
+    return response
+
+
+def export_status(request, cohort_id: int, export_id: int):
+    """An export's progress (the page refreshes itself while it runs) and its download."""
+    cohort = _cohort(request, cohort_id)
+    try:
+        job = api.get_export(user=request.user, cohort_id=cohort.pk, export_id=export_id)
+    except api.CohortExport.DoesNotExist:
+        raise Http404 from None
+    return _page(request, "cohorts/reports/export.html",
+                 _("Export of %(name)s") % {"name": cohort}, cohort=cohort, export=job,
+                 available=job.is_available(now=timezone.now()))
+
+
+def export_download(request, cohort_id: int, export_id: int):
+    """The finished file, to someone who may see the cohort; never a public URL."""
+    cohort = _cohort(request, cohort_id)
+    try:
+        job = api.export_for_download(user=request.user, export_id=export_id)
+    except api.CohortExport.DoesNotExist:
+        raise Http404 from None
+    if job.cohort_id != cohort.pk:
+        raise Http404
+    response = FileResponse(job.file.open("rb"), as_attachment=True,
+                            filename=job.download_name(), content_type=job.content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,6 +1,6 @@
 """Background work for cohorts, run by django-tasks (``manage.py db_worker`` in
 production, immediately in tests): CSV imports, their invitations, enrolling a large
-cohort in a newly assigned course, and reminders. Each task takes ids and calls
+cohort in a newly assigned course, reminders and exports. Each task takes ids and calls
 cohorts.api; each is safe to run twice."""
 
 import datetime
@@ -34,3 +34,10 @@ def send_reminder_minute_task(batch_id: int, until: str) -> int:
     """Send one minute's share of a reminder batch (those scheduled before ``until``)."""
     return api.send_due_messages(batch_id=batch_id,
                                  until=datetime.datetime.fromisoformat(until))
+
+
+@task()
+def run_export_task(export_id: int) -> str | None:
+    """Build one cohort export's CSV or XLSX file (does nothing once it is done)."""
+    export = api.run_export(export_id=export_id)
+    return export.status if export else None
