@@ -10,7 +10,8 @@ with production settings (DEBUG off), the script times in one process:
 - the report functions behind the cohort dashboard (figures per course and for the
   cohort, completions series), and the rendered cohort dashboard view (figures, chart,
   first page of learners), cold then the median of five; the course dashboard too;
-- the full CSV export of the cohort (100,000 rows, streamed).
+- the full CSV export of the cohort (100,000 rows): the request that queues it, and the
+  background build (``cohorts.api.run_export``) into its private file.
 
 Budget: the rendered cohort dashboard must answer within one second, both its first view
 with an empty cache (cold) and the median of the repeats (which read the figures from the
@@ -99,7 +100,8 @@ def report(figures: dict) -> bool:
                        ("course_view", "course dashboard (rendered)")):
         row = figures[key]
         print(f"{label:<34}{row['cold']:>9.3f}{row['median']:>10.3f}{row['max']:>8.3f}")
-    print(f"{'CSV export (all rows, streamed)':<34}{figures['csv_export']:>9.3f}"
+    print(f"{'CSV export request (queues it)':<34}{figures['csv_export_request']:>9.3f}")
+    print(f"{'CSV export build (background)':<34}{figures['csv_export']:>9.3f}"
           f"{'':>10}{'':>8}   {figures['csv_bytes'] / 1e6:.1f} MB")
     print(f"\nCohort dashboard: {figures['dashboard_queries']} queries uncached; budget "
           f"{BUDGET_SECONDS:.1f} s cold and median: {'FAIL' if failed else 'PASS'}")
