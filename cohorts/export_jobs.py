@@ -131,11 +131,13 @@ def _enqueue(export_id: int) -> None:
 
 
 def _claim(export_id: int) -> CohortExport | None:
-    """Mark the export running; None if it is gone or already done (nothing to do)."""
+    """Mark the export running; None if it is gone, done or failed (nothing to do: a
+    failed export is final, the manager presses Export again for a new one). A running
+    one is taken over: its worker died (a task is only run again after a crash)."""
     with transaction.atomic():
         export = (CohortExport.objects.select_for_update()
                   .filter(pk=export_id).select_related("cohort").first())
-        if export is None or export.status == Status.DONE:
+        if export is None or export.status not in (Status.QUEUED, Status.RUNNING):
             return None
         export.status, export.started_at = Status.RUNNING, timezone.now()
         export.rows_done, export.error = 0, ""
@@ -145,7 +147,7 @@ def _claim(export_id: int) -> CohortExport | None:
 
 def run_export(*, export_id: int) -> CohortExport | None:
     """Build the export's file (the django-tasks task calls this). Running it again once
-    it is done does nothing; a failure is recorded with a message, and can be retried."""
+    it is done or failed does nothing; a failure is recorded with a message."""
     export = _claim(export_id)
     if export is None:
         return CohortExport.objects.filter(pk=export_id).first()

@@ -88,6 +88,19 @@ def test_the_status_page_shows_progress_then_the_download(client, fx):
     assert reverse("cohorts:export", args=[fx.cohort.pk, export.pk]) in dashboard
 
 
+def test_a_running_export_shows_how_far_it_has_got(client, fx):
+    export = api.request_export(user=fx.manager, cohort=fx.cohort, fmt="xlsx")
+    CohortExport.objects.filter(pk=export.pk).update(status=Status.RUNNING, rows_total=8,
+                                                     rows_done=4)
+    client.force_login(fx.manager)
+    page = client.get(reverse("cohorts:export", args=[fx.cohort.pk, export.pk])).content.decode()
+    assert '<progress max="8" value="4">50%</progress>' in page
+    assert "4 of 8 rows written" in page and "Being built" in page
+    assert 'http-equiv="refresh" content="2"' in page
+    dashboard = client.get(reverse("cohorts:dashboard", args=[fx.cohort.pk])).content.decode()
+    assert "Being built" in dashboard and "4/8" in dashboard
+
+
 def test_the_file_is_private_and_the_xlsx_has_its_type_and_name(client, fx):
     export = finished_export(fx, "xlsx", course=fx.course_b)
     path = export.file.path
@@ -186,6 +199,7 @@ def test_a_failing_export_shows_failed_with_a_message(client, fx, monkeypatch):
     assert client.get(reverse("cohorts:export_download",
                               args=[fx.cohort.pk, export.pk])).status_code == 404
     monkeypatch.undo()
+    assert api.run_export(export_id=export.pk).status == Status.FAILED  # final, not re-run
     retried = finished_export(fx, "xlsx")  # pressing Export again makes a new one that works
     assert retried.pk != export.pk and retried.status == Status.DONE
 
