@@ -277,3 +277,13 @@ def _exists(path) -> bool:
     import os
 
     return os.path.exists(path)
+
+
+def test_the_recent_exports_list_is_one_query(fx, django_assert_num_queries):
+    for fmt in ("csv", "xlsx"):
+        finished_export(fx, fmt)
+    finished_export(fx, "csv", course=fx.course_a)
+    with django_assert_num_queries(3):  # her roles (site administrator? manager?), the list
+        listed = api.recent_exports(user=fx.manager, cohort=fx.cohort)
+        labels = [(e.requested_by.email, e.course.title if e.course else "") for e in listed]
+    assert len(labels) == 3 and labels[0] == (fx.manager.email, "Course A")
