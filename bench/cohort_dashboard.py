@@ -9,13 +9,16 @@ with production settings (DEBUG off), the script times in one process:
 
 - the report functions behind the cohort dashboard (figures per course and for the
   cohort, completions series), and the rendered cohort dashboard view (figures, chart,
-  first page of learners), cold then the median of five; the course dashboard too;
+  first page of learners), cold (five runs, cache emptied each time) then cached (five
+  repeats); the course dashboard too;
 - the full CSV export of the cohort (100,000 rows): the request that queues it, and the
   background build (``cohorts.api.run_export``) into its private file.
 
-Budget: the rendered cohort dashboard must answer within one second, both its first view
-with an empty cache (cold) and the median of the repeats (which read the figures from the
-cache keyed by the catalog version and the members' learning state); exit 1 otherwise.
+Budget: the rendered cohort dashboard must answer within one second, both cold (the
+median of five runs, Django's cache emptied before each, so every figure is computed
+from the database) and cached (the median of five repeats, which read the figures from
+the cache keyed by the catalog version and the members' learning state); exit 1
+otherwise. The first run of the process is shown too.
 Without PostgreSQL the script says so and exits 0.
 
     python bench/cohort_dashboard.py [--regenerate] [--learners 10000]     (or: make bench)
@@ -94,17 +97,20 @@ def report(figures: dict) -> bool:
           f"{figures['enrollments']:,} enrollments, {figures['progress_rows']:,} progress rows "
           f"(PostgreSQL, DEBUG off, one process, "
           f"PGOPTIONS={os.environ.get('PGOPTIONS', '-c jit=off')!r})\n")
-    print(f"{'measure':<34}{'cold s':>9}{'median s':>10}{'max s':>8}")
+    print(f"{'measure':<34}{'first s':>9}{'cold s':>9}{'cold max':>9}"
+          f"{'cached s':>10}{'max s':>8}")
     for key, label in (("report_functions", "report functions (never cached)"),
                        ("dashboard_view", "cohort dashboard (rendered)"),
                        ("course_view", "course dashboard (rendered)")):
         row = figures[key]
-        print(f"{label:<34}{row['cold']:>9.3f}{row['median']:>10.3f}{row['max']:>8.3f}")
+        print(f"{label:<34}{row['first']:>9.3f}{row['cold']:>9.3f}{row['cold_max']:>9.3f}"
+              f"{row['median']:>10.3f}{row['max']:>8.3f}")
     print(f"{'CSV export request (queues it)':<34}{figures['csv_export_request']:>9.3f}")
     print(f"{'CSV export build (background)':<34}{figures['csv_export']:>9.3f}"
           f"{'':>10}{'':>8}   {figures['csv_bytes'] / 1e6:.1f} MB")
     print(f"\nCohort dashboard: {figures['dashboard_queries']} queries uncached; budget "
-          f"{BUDGET_SECONDS:.1f} s cold and median: {'FAIL' if failed else 'PASS'}")
+          f"{BUDGET_SECONDS:.1f} s for the median cold run and the median cached run: "
+          f"{'FAIL' if failed else 'PASS'}")
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "cohort_dashboard.json").write_text(json.dumps(
         {**figures, "budget_seconds": BUDGET_SECONDS, "passed": not failed,

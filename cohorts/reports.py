@@ -40,10 +40,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
-    Aggregate,
     Count,
-    DurationField,
-    F,
     Max,
     OuterRef,
     Q,
@@ -218,93 +215,120 @@ def first_scores(*, pretest: bool) -> Subquery:
     )
 
 
-class _Median(Aggregate):
-    """PostgreSQL's ordered-set median of an interval."""
-
-    function = "percentile_cont"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = DurationField()
-
-
 # --- The figures ---------------------------------------------------------------------------
 
 
-# One statement per report: the filtered enrollments (the ORM's own SQL) as a CTE; the
-# members' submitted pre-test and final attempts folded in one hash aggregate (no sort)
-# to (best final, first pre-test, first final) per learner and course, where "first" is
-# the lowest-numbered submitted attempt, found as the minimum of number * 100000 +
-# score * 100; joined to the enrollments and summed per course. Correlated subqueries
-# per enrollment, or a window over the attempts, cost several times more at 100,000
-# enrollments.
+# One statement for all the figures. The filtered enrollments (the ORM's own SQL), the
+# members' submitted pre-test and final attempts and the current certificates are stacked
+# into one stream keyed by (learner, course) and folded by a single hash aggregate into
+# one row per enrollment (rows without an enrollment are dropped): best final, first
+# pre-test and first final score, where "first" is the lowest-numbered submitted attempt,
+# found as the minimum of number * 100000 + score * 100; then summed per course. Whether
+# an enrollment is started is an index-only probe of module progress on (user, course),
+# made only for enrollments not completed. On PostgreSQL the last step also takes the
+# medians and the cohort's totals (GROUPING SETS), so the dashboard's figures cost one
+# statement. Joining pre-aggregated attempts and certificates to the enrollments, or
+# correlated subqueries per enrollment, cost 1.3 to several times more at 100,000
+# enrollments (bench/README.md).
 _FIGURES_SQL = """
 WITH e AS ({enrollments}),
-scores AS (
-    SELECT a.user_id, q.course_id,
-           MAX(CASE WHEN NOT q.is_pretest THEN a.score_percent END) AS best,
-           MIN(CASE WHEN q.is_pretest THEN a.number * 100000
-                    + CAST(a.score_percent * 100 AS INTEGER) END) AS first_pre,
-           MIN(CASE WHEN NOT q.is_pretest THEN a.number * 100000
-                    + CAST(a.score_percent * 100 AS INTEGER) END) AS first_post
+facts AS (
+    SELECT user_id, course_id, 1 AS enrolled, enrolled_at, completed_at,
+           CASE WHEN completed_at IS NOT NULL OR EXISTS (
+               SELECT 1 FROM {progress} p WHERE p.user_id = e.user_id
+               AND p.course_id = e.course_id) THEN 1 ELSE 0 END AS started,
+           NULL AS best, NULL AS first_pre, NULL AS first_post, 0 AS certified
+    FROM e
+    UNION ALL
+    SELECT a.user_id, q.course_id, 0, NULL, NULL, 0,
+           CASE WHEN NOT q.is_pretest THEN CAST(a.score_percent AS DOUBLE PRECISION) END,
+           CASE WHEN q.is_pretest THEN a.number * 100000
+                + CAST(a.score_percent * 100 AS INTEGER) END,
+           CASE WHEN NOT q.is_pretest THEN a.number * 100000
+                + CAST(a.score_percent * 100 AS INTEGER) END,
+           0
     FROM {attempt} a JOIN {quiz} q ON q.id = a.quiz_id
     WHERE a.state = %s AND q.course_id IN ({courses})
       AND (q.is_pretest = %s OR (q.is_final_assessment = %s AND a.is_pretest = %s))
       AND a.user_id IN (SELECT user_id FROM {membership} WHERE cohort_id = %s)
-    GROUP BY a.user_id, q.course_id
-),
-certified AS (
-    SELECT user_id, course_id FROM {certificate}
+    UNION ALL
+    SELECT user_id, course_id, 0, NULL, NULL, 0, NULL, NULL, NULL, 1 FROM {certificate}
     WHERE course_id IN ({courses}) AND superseded_at IS NULL AND revoked_at IS NULL
+      AND user_id IN (SELECT user_id FROM {membership} WHERE cohort_id = %s)
+),
+enrollments AS (
+    SELECT course_id, MAX(enrolled_at) AS enrolled_at, MAX(completed_at) AS completed_at,
+           MAX(started) AS started, MAX(best) AS best, MIN(first_pre) AS first_pre,
+           MIN(first_post) AS first_post, MAX(certified) AS certified
+    FROM facts GROUP BY user_id, course_id HAVING MAX(enrolled) = 1
 ),
 paired AS (
-    SELECT e.course_id, e.completed_at, e.user_id, s.best, c.user_id AS certified,
-           CASE WHEN s.first_post IS NOT NULL THEN (s.first_pre %% 100000) / 100.0 END AS pre,
-           CASE WHEN s.first_pre IS NOT NULL THEN (s.first_post %% 100000) / 100.0 END AS post
-    FROM e LEFT JOIN scores s ON s.user_id = e.user_id AND s.course_id = e.course_id
-    LEFT JOIN certified c ON c.user_id = e.user_id AND c.course_id = e.course_id
+    SELECT course_id, enrolled_at, completed_at, started, best, certified,
+           CASE WHEN first_post IS NOT NULL
+                THEN CAST(first_pre %% 100000 AS DOUBLE PRECISION) / 100 END AS pre,
+           CASE WHEN first_pre IS NOT NULL
+                THEN CAST(first_post %% 100000 AS DOUBLE PRECISION) / 100 END AS post
+    FROM enrollments
 )
-SELECT course_id, COUNT(*),
-       SUM(CASE WHEN completed_at IS NOT NULL OR EXISTS (
-           SELECT 1 FROM {progress} p WHERE p.user_id = paired.user_id
-           AND p.course_id = paired.course_id) THEN 1 ELSE 0 END),
+SELECT course_id, COUNT(*), SUM(started),
        SUM(CASE WHEN completed_at IS NOT NULL THEN 1 ELSE 0 END),
-       COUNT(certified), COUNT(best), SUM(best), COUNT(pre), SUM(pre), SUM(post),
+       SUM(certified), COUNT(best), SUM(best), COUNT(pre), SUM(pre), SUM(post),
        SUM(CASE WHEN pre < 100 THEN (post - pre) / (100 - pre) END),
-       SUM(CASE WHEN pre < 100 THEN 1 ELSE 0 END)
-FROM paired GROUP BY course_id
+       SUM(CASE WHEN pre < 100 THEN 1 ELSE 0 END){median}
+FROM paired {group_by}
 """
+_POSTGRES_TAIL = {
+    "median": ",\n       percentile_cont(0.5) WITHIN GROUP (ORDER BY completed_at - enrolled_at)",
+    "group_by": "GROUP BY GROUPING SETS ((course_id), ())",
+}
+_PORTABLE_TAIL = {"median": "", "group_by": "GROUP BY course_id"}
 _SUMS = ("enrolled", "started", "completed", "certificates", "scored", "score_sum",
          "paired", "pre_sum", "post_sum", "hake_sum", "hake_n")
 
 
-def _counts(rows: QuerySet, cohort: Cohort, course_ids: list[int]) -> dict[int, dict]:
-    """Per course: the counts and the sums the averages are made of (one query)."""
+def _counts(rows: QuerySet, cohort: Cohort, course_ids: list[int]
+            ) -> dict[int | None, dict]:
+    """Per course: the counts and the sums the averages are made of, in one statement.
+    On PostgreSQL also ``median`` (days to complete), and the cohort's totals under the
+    key None; elsewhere the caller adds those up (``_totals``, ``_durations``)."""
     if not course_ids:
         return {}
-    inner, params = (rows.order_by().values("user_id", "course_id", "completed_at")
+    postgres = connection.vendor == "postgresql"
+    inner, params = (rows.order_by()
+                     .values("user_id", "course_id", "enrolled_at", "completed_at")
                      .query.sql_with_params())
     sql = _FIGURES_SQL.format(
         enrollments=inner, courses=", ".join(["%s"] * len(course_ids)),
         attempt=Attempt._meta.db_table, quiz=assessments_api.Quiz._meta.db_table,
         progress=courses_api.ModuleProgress._meta.db_table,
         certificate=certificates_api.Certificate._meta.db_table,
-        membership=CohortMembership._meta.db_table)
+        membership=CohortMembership._meta.db_table,
+        **(_POSTGRES_TAIL if postgres else _PORTABLE_TAIL))
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, Attempt.State.SUBMITTED, *course_ids, True, True, False,
-                             cohort.pk, *course_ids])
-        return {row[0]: {key: float(value or 0) if key.endswith("sum") else int(value or 0)
-                         for key, value in zip(_SUMS, row[1:], strict=True)}
-                for row in cursor.fetchall()}
+                             cohort.pk, *course_ids, cohort.pk])
+        return {row[0]: _sums(row) for row in cursor.fetchall()}
+
+
+def _sums(row: tuple) -> dict:
+    found = {key: float(value or 0) if key.endswith("sum") else int(value or 0)
+             for key, value in zip(_SUMS, row[1:], strict=False)}
+    if len(row) > len(_SUMS) + 1:
+        found["median"] = _days(row[-1])
+    return found
+
+
+def _totals(sums: dict[int | None, dict]) -> dict:
+    """The cohort's totals: PostgreSQL's grouping-set row, or the courses added up."""
+    if None in sums:
+        return sums.pop(None)
+    return {key: sum(row[key] for row in sums.values()) for key in _SUMS}
 
 
 def _durations(rows: QuerySet) -> dict[int | None, float | None]:
-    """Median days to complete, per course and overall (key None)."""
+    """Median days to complete, per course and overall (key None), where the database
+    has no ordered-set aggregate (SQLite): one query, folded here."""
     done = rows.filter(completed_at__isnull=False).order_by()
-    elapsed = F("completed_at") - F("enrolled_at")
-    if connection.vendor == "postgresql":
-        medians = {row["course_id"]: row["median"] for row in
-                   done.values("course_id").annotate(median=_Median(elapsed))}
-        medians[None] = done.aggregate(median=_Median(elapsed))["median"]
-        return {key: _days(value) for key, value in medians.items()}
     spans: dict[int | None, list[float]] = {None: []}
     for course_id, enrolled_at, completed_at in done.values_list(
             "course_id", "enrolled_at", "completed_at"):
@@ -366,13 +390,17 @@ def _figures(sums: dict | None, median: float | None) -> Figures:
 def cohort_figures(*, cohort: Cohort, courses: list, filters: ReportFilters = NO_FILTERS
                    ) -> tuple[Figures, list[CourseFigures]]:
     """The cohort's figures over ``courses`` (its assigned courses, from
-    ``cohort_courses``, or one of them), then per course. Three queries on PostgreSQL
-    (sums per course, then the medians per course and overall); two on SQLite."""
+    ``cohort_courses``, or one of them), then per course. One query on PostgreSQL; two
+    elsewhere (the medians are folded in Python)."""
     course_ids = [course.pk for course in courses]
     rows = cohort_enrollments(cohort=cohort, filters=filters, course_ids=course_ids)
     sums = _counts(rows, cohort, course_ids)
-    medians = _durations(rows)
-    total = {key: sum(row[key] for row in sums.values()) for key in _SUMS}
+    total = _totals(sums)
+    if connection.vendor == "postgresql":
+        medians = {key: row["median"] for key, row in sums.items()}
+        medians[None] = total.get("median")
+    else:
+        medians = _durations(rows)
     overall = _figures(total, medians.get(None))
     per_course = [
         CourseFigures(course_id=course.pk, title=course.title,

@@ -171,9 +171,9 @@ def test_query_counts_do_not_grow_with_the_cohort(fx):
     learner_reports.module_totals(courses=courses)  # warm the per-catalog-version cache
     before = _queries(everything)
     _grow(fx, 6)
-    # figures 2 (3 on PostgreSQL: medians per course and overall), series 1, members 1,
-    # rows 2
-    expected = 7 if connection.vendor == "postgresql" else 6
+    # figures 2 (1 on PostgreSQL: the medians and totals are in the same statement),
+    # series 1, members 1, rows 2
+    expected = 5 if connection.vendor == "postgresql" else 6
     assert _queries(everything) == before == expected
 
 
