@@ -1,5 +1,7 @@
 """Fixtures shared by every test. Test-only settings live in the autouse fixture below."""
 
+import json
+
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
@@ -44,7 +46,11 @@ def pytest_runtest_teardown(item, nextitem):
         reload_migrated_data(item.config.stash[blocking_manager_key])
 
 
+CONTENT_TYPE = "contenttypes.contenttype"
+
+
 def reload_migrated_data(django_db_blocker) -> None:
+    from django.contrib.contenttypes.models import ContentType
     from django.db import connections
 
     from courses.pages import HomePage
@@ -53,7 +59,17 @@ def reload_migrated_data(django_db_blocker) -> None:
         for connection in connections.all():
             contents = getattr(connection, "_test_serialized_contents", None)
             if contents and not HomePage.objects.using(connection.alias).exists():
-                connection.creation.deserialize_db_from_string(contents)
+                # The flush left only what post_migrate recreates (content types and
+                # permissions), numbered afresh; the serialized copy brings them back with
+                # their original ids, so clear them, restore the content types first
+                # (saving other rows may look one up), then the rest.
+                ContentType.objects.using(connection.alias).all().delete()
+                ContentType.objects.clear_cache()
+                rows = json.loads(contents)
+                content_types = [row for row in rows if row["model"] == CONTENT_TYPE]
+                others = [row for row in rows if row["model"] != CONTENT_TYPE]
+                for part in (content_types, others):
+                    connection.creation.deserialize_db_from_string(json.dumps(part))
 
 
 @pytest.fixture
