@@ -11,7 +11,6 @@ a cohort the user may not see, a course not assigned to it, or a learner not in 
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -23,6 +22,7 @@ from django_countries import countries
 
 from cohorts import api, learner_reports, reports
 from cohorts.charts import completions_chart
+from cohorts.views import visible_cohort_or_404
 from lms.core.models import Profession
 
 ROWS_PER_PAGE = 50
@@ -60,15 +60,6 @@ class ReportFilterForm(forms.Form):
                                      start=data["start"], end=data["end"])
 
 
-def _cohort(request, cohort_id: int) -> api.Cohort:
-    if not api.may_manage_cohorts(user=request.user):
-        raise PermissionDenied
-    try:
-        return api.get_visible_cohort(user=request.user, cohort_id=cohort_id)
-    except api.Cohort.DoesNotExist:
-        raise Http404 from None
-
-
 def _course(courses: list, course_id: int):
     for course in courses:
         if course.pk == course_id:
@@ -93,7 +84,7 @@ def _figures_context(cohort, courses, form) -> dict:
 
 
 def dashboard(request, cohort_id: int):
-    cohort = _cohort(request, cohort_id)
+    cohort = visible_cohort_or_404(request, cohort_id)
     form = ReportFilterForm(request.GET)
     context = _figures_context(cohort, reports.cohort_courses(cohort=cohort), form)
     members = learner_reports.member_rows(cohort=cohort, filters=context["filters"])
@@ -116,7 +107,7 @@ def _labelled(page):
 
 
 def course_dashboard(request, cohort_id: int, course_id: int):
-    cohort = _cohort(request, cohort_id)
+    cohort = visible_cohort_or_404(request, cohort_id)
     course = _course(reports.cohort_courses(cohort=cohort), course_id)
     form = ReportFilterForm(request.GET)
     context = _figures_context(cohort, [course], form)
@@ -130,7 +121,7 @@ def course_dashboard(request, cohort_id: int, course_id: int):
 
 
 def learner(request, cohort_id: int, user_id: int):
-    cohort = _cohort(request, cohort_id)
+    cohort = visible_cohort_or_404(request, cohort_id)
     try:
         detail = learner_reports.learner_detail(
             cohort=cohort, courses=reports.cohort_courses(cohort=cohort), user_id=user_id)
@@ -151,7 +142,7 @@ def _export_course(request, courses: list):
 @require_http_methods(["GET", "POST"])
 def export(request, cohort_id: int, fmt: str):
     """GET: what would be exported, with the button; POST: queue it, go to its page."""
-    cohort = _cohort(request, cohort_id)
+    cohort = visible_cohort_or_404(request, cohort_id)
     course = _export_course(request, reports.cohort_courses(cohort=cohort))
     form = ReportFilterForm(request.GET)
     if request.method == "POST" and form.is_valid():
@@ -168,7 +159,7 @@ def export(request, cohort_id: int, fmt: str):
 
 def export_status(request, cohort_id: int, export_id: int):
     """An export's progress (the page refreshes itself while it runs) and its download."""
-    cohort = _cohort(request, cohort_id)
+    cohort = visible_cohort_or_404(request, cohort_id)
     try:
         job = api.get_export(user=request.user, cohort_id=cohort.pk, export_id=export_id)
     except api.CohortExport.DoesNotExist:
@@ -180,7 +171,7 @@ def export_status(request, cohort_id: int, export_id: int):
 
 def export_download(request, cohort_id: int, export_id: int):
     """The finished file, to someone who may see the cohort; never a public URL."""
-    cohort = _cohort(request, cohort_id)
+    cohort = visible_cohort_or_404(request, cohort_id)
     try:
         job = api.export_for_download(user=request.user, export_id=export_id)
     except api.CohortExport.DoesNotExist:

@@ -23,7 +23,10 @@ from cohorts.forms import (
 MEMBERS_PER_PAGE = 50
 
 
-def _cohort(request, cohort_id: int) -> api.Cohort:
+def visible_cohort_or_404(request, cohort_id: int) -> api.Cohort:
+    """The cohort ``request.user`` manages (or any, for site administrators): 403 for
+    someone who manages no cohort at all, 404 for a cohort she may not see, so guessing
+    identifiers reveals nothing."""
     if not api.may_manage_cohorts(user=request.user):
         raise PermissionDenied
     try:
@@ -51,7 +54,7 @@ def index(request):
 def edit(request, cohort_id: int | None = None):
     if not api.may_manage_cohorts(user=request.user):
         raise PermissionDenied
-    cohort = _cohort(request, cohort_id) if cohort_id else None
+    cohort = visible_cohort_or_404(request, cohort_id) if cohort_id else None
     chooser = api.is_site_administrator(user=request.user)
     initial = CohortForm.initial_for(cohort) if cohort else {}
     form = CohortForm(request.POST or None, initial=initial, may_choose_managers=chooser)
@@ -74,7 +77,7 @@ _COHORT_FIELDS = ("name", "organisation", "country", "starts_on", "ends_on", "co
 
 
 def detail(request, cohort_id: int):
-    cohort = _cohort(request, cohort_id)
+    cohort = visible_cohort_or_404(request, cohort_id)
     search = MemberSearchForm(request.GET)
     query = search.cleaned_data["q"] if search.is_valid() else ""
     members = Paginator(api.list_members(cohort=cohort, search=query), MEMBERS_PER_PAGE)
@@ -86,7 +89,7 @@ def detail(request, cohort_id: int):
 
 @require_POST
 def add_member(request, cohort_id: int):
-    cohort = _cohort(request, cohort_id)
+    cohort = visible_cohort_or_404(request, cohort_id)
     form = AddMemberForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter a valid e-mail address."))
@@ -102,7 +105,7 @@ def add_member(request, cohort_id: int):
 
 
 def remove_member(request, cohort_id: int, user_id: int):
-    cohort = _cohort(request, cohort_id)
+    cohort = visible_cohort_or_404(request, cohort_id)
     membership = api.list_members(cohort=cohort).filter(user_id=user_id).first()
     if membership is None:
         raise Http404
@@ -116,7 +119,7 @@ def remove_member(request, cohort_id: int, user_id: int):
 
 
 def upload(request, cohort_id: int):
-    cohort = _cohort(request, cohort_id)
+    cohort = visible_cohort_or_404(request, cohort_id)
     form = UploadForm(request.POST or None, request.FILES or None,
                       initial={"idempotency_key": UploadForm.fresh_key(),
                                "default_country": cohort.country.code or ""})
@@ -155,7 +158,7 @@ def import_status(request, cohort_id: int, import_id: int):
 
 
 def example_file(request, cohort_id: int):
-    _cohort(request, cohort_id)
+    visible_cohort_or_404(request, cohort_id)
     return _csv_download(csv_files.example_csv(), "allele-learners-example.csv")
 
 
@@ -189,7 +192,7 @@ def import_json(request, cohort_id: int, import_id: int):
 
 
 def reminders(request, cohort_id: int):
-    cohort = _cohort(request, cohort_id)
+    cohort = visible_cohort_or_404(request, cohort_id)
     form = ReminderForm(request.POST or None, cohort=cohort,
                         initial={"kind": "not_started", **api.default_text(),
                                  "course": request.GET.get("course")})
