@@ -209,18 +209,24 @@ def write_xlsx(data: Iterator[list], output: IO[bytes]) -> None:
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Learners"))
-    sheet.append(headings())
-    for row in data:
-        cells = []
-        for value in row:
-            if isinstance(value, dt.datetime):
-                value = timezone.localtime(value).replace(tzinfo=None)
-            cell = WriteOnlyCell(sheet, value=value)
-            if cell.data_type == "f":  # never a formula: what a learner typed stays text
-                cell.data_type = "s"
-            if isinstance(value, dt.datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm"
-            cells.append(cell)
-        sheet.append(cells)
-    book.save(output)
+    try:
+        sheet.append(headings())
+        for row in data:
+            sheet.append([_xlsx_cell(sheet, value, WriteOnlyCell) for value in row])
+        book.save(output)
+    except BaseException:
+        if not sheet.closed:  # finish openpyxl's temporary sheet file rather than leak it
+            sheet.close()
+        raise
+
+
+def _xlsx_cell(sheet, value, cell_class):
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).replace(tzinfo=None)
+    cell = cell_class(sheet, value=value)
+    if cell.data_type == "f":  # never a formula: what a learner typed stays text
+        cell.data_type = "s"
+    if isinstance(value, dt.datetime):
+        cell.number_format = "yyyy-mm-dd hh:mm"
+    return cell
 
