@@ -200,7 +200,7 @@ class DomainPage(CachedViewRestrictionsMixin, Page):
         return context
 
 
-class CoursePage(LearnerPreviewMixin, CachedViewRestrictionsMixin, ReviewDatesMixin, Page):
+class CoursePage(LearnerPreviewMixin, CachedViewRestrictionsMixin, ReviewDatesMixin, Page):  # noqa: DJ008 (Page.__str__ is the title)
     """A course: what it teaches, to whom, for how much CPD credit; its modules are its children."""
 
     summary = models.TextField(
@@ -348,7 +348,7 @@ class CourseEducator(Orderable):
     affiliation = property(lambda self: self.educator.affiliation)
 
 
-class ModulePage(LearnerPreviewMixin, CachedViewRestrictionsMixin, ReviewDatesMixin, Page):
+class ModulePage(LearnerPreviewMixin, CachedViewRestrictionsMixin, ReviewDatesMixin, Page):  # noqa: DJ008 (Page.__str__ is the title)
     """One unit of a course, in the order the course lists its children."""
 
     summary = models.TextField(max_length=400, blank=True)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
-from courses import api, reports
+from courses import reports
 from courses.models import ModulePage
 from lms.core.roles import Role
 from tests import factories
