@@ -31,7 +31,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from assessments import grading, ledger, questions
+from assessments import grading, ledger, questions, summary
 from assessments.copying import copy_quizzes
 from assessments.interchange import ImportedAssessments, export_assessments, import_assessments
 from assessments.models import (
@@ -503,6 +503,7 @@ def _grade(attempt: Attempt, now: datetime) -> None:
                                 "score_percent", "passed"])
     if attempt.passed:
         _complete(attempt)
+    summary.note_course_scores(user=attempt.user, quiz_course_id=attempt.quiz.course_id)
     note_learning_state_changed(user=attempt.user)
 
 

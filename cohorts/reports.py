@@ -218,57 +218,31 @@ def first_scores(*, pretest: bool) -> Subquery:
 # --- The figures ---------------------------------------------------------------------------
 
 
-# One statement for all the figures. The filtered enrollments (the ORM's own SQL), the
-# members' submitted pre-test and final attempts and the current certificates are stacked
-# into one stream keyed by (learner, course) and folded by a single hash aggregate into
-# one row per enrollment (rows without an enrollment are dropped): best final, first
-# pre-test and first final score, where "first" is the lowest-numbered submitted attempt,
-# found as the minimum of number * 100000 + score * 100; then summed per course. Whether
-# an enrollment is started is an index-only probe of module progress on (user, course),
-# made only for enrollments not completed. On PostgreSQL the last step also takes the
-# medians and the cohort's totals (GROUPING SETS), so the dashboard's figures cost one
-# statement. Joining pre-aggregated attempts and certificates to the enrollments, or
-# correlated subqueries per enrollment, cost 1.3 to several times more at 100,000
-# enrollments (bench/README.md).
+# One statement for all the figures, over one row per filtered enrollment (the ORM's own
+# SQL): whether it is started and her first pre-test, first final and best final scores
+# are the enrollment's own summary columns (kept by the write paths, courses/summary.py),
+# and whether it has a current certificate comes from one hash join with the courses'
+# current certificates (at most one per learner and course: a partial unique index). On
+# PostgreSQL the last step also takes the medians and the cohort's totals (GROUPING
+# SETS). Folding the members' attempts and probing module progress here instead cost
+# 0.65-0.8 s at 100,000 enrollments, a certificate probe per enrollment 0.15 s more than
+# the join (bench/README.md).
 _FIGURES_SQL = """
 WITH e AS ({enrollments}),
-facts AS (
-    SELECT user_id, course_id, 1 AS enrolled, enrolled_at, completed_at,
-           CASE WHEN completed_at IS NOT NULL OR EXISTS (
-               SELECT 1 FROM {progress} p WHERE p.user_id = e.user_id
-               AND p.course_id = e.course_id) THEN 1 ELSE 0 END AS started,
-           NULL AS best, NULL AS first_pre, NULL AS first_post, 0 AS certified
-    FROM e
-    UNION ALL
-    SELECT a.user_id, q.course_id, 0, NULL, NULL, 0,
-           CASE WHEN NOT q.is_pretest THEN CAST(a.score_percent AS DOUBLE PRECISION) END,
-           CASE WHEN q.is_pretest THEN a.number * 100000
-                + CAST(a.score_percent * 100 AS INTEGER) END,
-           CASE WHEN NOT q.is_pretest THEN a.number * 100000
-                + CAST(a.score_percent * 100 AS INTEGER) END,
-           0
-    FROM {attempt} a JOIN {quiz} q ON q.id = a.quiz_id
-    WHERE a.state = %s AND q.course_id IN ({courses})
-      AND (q.is_pretest = %s OR (q.is_final_assessment = %s AND a.is_pretest = %s))
-      AND a.user_id IN (SELECT user_id FROM {membership} WHERE cohort_id = %s)
-    UNION ALL
-    SELECT user_id, course_id, 0, NULL, NULL, 0, NULL, NULL, NULL, 1 FROM {certificate}
-    WHERE course_id IN ({courses}) AND superseded_at IS NULL AND revoked_at IS NULL
-      AND user_id IN (SELECT user_id FROM {membership} WHERE cohort_id = %s)
-),
-enrollments AS (
-    SELECT course_id, MAX(enrolled_at) AS enrolled_at, MAX(completed_at) AS completed_at,
-           MAX(started) AS started, MAX(best) AS best, MIN(first_pre) AS first_pre,
-           MIN(first_post) AS first_post, MAX(certified) AS certified
-    FROM facts GROUP BY user_id, course_id HAVING MAX(enrolled) = 1
-),
 paired AS (
-    SELECT course_id, enrolled_at, completed_at, started, best, certified,
-           CASE WHEN first_post IS NOT NULL
-                THEN CAST(first_pre %% 100000 AS DOUBLE PRECISION) / 100 END AS pre,
-           CASE WHEN first_pre IS NOT NULL
-                THEN CAST(first_post %% 100000 AS DOUBLE PRECISION) / 100 END AS post
-    FROM enrollments
+    SELECT e.course_id, enrolled_at, completed_at,
+           CASE WHEN completed_at IS NOT NULL OR started_at IS NOT NULL
+                THEN 1 ELSE 0 END AS started,
+           CAST(best_final_score AS DOUBLE PRECISION) AS best,
+           CASE WHEN c.user_id IS NOT NULL THEN 1 ELSE 0 END AS certified,
+           CASE WHEN first_final_score IS NOT NULL
+                THEN CAST(first_pretest_score AS DOUBLE PRECISION) END AS pre,
+           CASE WHEN first_pretest_score IS NOT NULL
+                THEN CAST(first_final_score AS DOUBLE PRECISION) END AS post
+    FROM e LEFT JOIN (
+        SELECT user_id, course_id FROM {certificate}
+        WHERE course_id IN ({courses}) AND superseded_at IS NULL AND revoked_at IS NULL
+    ) c ON c.user_id = e.user_id AND c.course_id = e.course_id
 )
 SELECT course_id, COUNT(*), SUM(started),
        SUM(CASE WHEN completed_at IS NOT NULL THEN 1 ELSE 0 END),
@@ -286,8 +260,7 @@ _SUMS = ("enrolled", "started", "completed", "certificates", "scored", "score_su
          "paired", "pre_sum", "post_sum", "hake_sum", "hake_n")
 
 
-def _counts(rows: QuerySet, cohort: Cohort, course_ids: list[int]
-            ) -> dict[int | None, dict]:
+def _counts(rows: QuerySet, course_ids: list[int]) -> dict[int | None, dict]:
     """Per course: the counts and the sums the averages are made of, in one statement.
     On PostgreSQL also ``median`` (days to complete), and the cohort's totals under the
     key None; elsewhere the caller adds those up (``_totals``, ``_durations``)."""
@@ -295,18 +268,16 @@ def _counts(rows: QuerySet, cohort: Cohort, course_ids: list[int]
         return {}
     postgres = connection.vendor == "postgresql"
     inner, params = (rows.order_by()
-                     .values("user_id", "course_id", "enrolled_at", "completed_at")
+                     .values("user_id", "course_id", "enrolled_at", "completed_at",
+                             "started_at", "first_pretest_score", "first_final_score",
+                             "best_final_score")
                      .query.sql_with_params())
     sql = _FIGURES_SQL.format(
-        enrollments=inner, courses=", ".join(["%s"] * len(course_ids)),
-        attempt=Attempt._meta.db_table, quiz=assessments_api.Quiz._meta.db_table,
-        progress=courses_api.ModuleProgress._meta.db_table,
-        certificate=certificates_api.Certificate._meta.db_table,
-        membership=CohortMembership._meta.db_table,
+        enrollments=inner, certificate=certificates_api.Certificate._meta.db_table,
+        courses=", ".join(["%s"] * len(course_ids)),
         **(_POSTGRES_TAIL if postgres else _PORTABLE_TAIL))
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, Attempt.State.SUBMITTED, *course_ids, True, True, False,
-                             cohort.pk, *course_ids, cohort.pk])
+        cursor.execute(sql, [*params, *course_ids])
         return {row[0]: _sums(row) for row in cursor.fetchall()}
 
 
@@ -394,7 +365,7 @@ def cohort_figures(*, cohort: Cohort, courses: list, filters: ReportFilters = NO
     elsewhere (the medians are folded in Python)."""
     course_ids = [course.pk for course in courses]
     rows = cohort_enrollments(cohort=cohort, filters=filters, course_ids=course_ids)
-    sums = _counts(rows, cohort, course_ids)
+    sums = _counts(rows, course_ids)
     total = _totals(sums)
     if connection.vendor == "postgresql":
         medians = {key: row["median"] for key, row in sums.items()}

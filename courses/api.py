@@ -50,10 +50,12 @@ from courses.learning import (
 )
 from courses.models import CompletionRule, Enrollment, ModuleProgress, WorkingGroup
 from courses.pages import CoursePage, DomainPage, HomePage, ModulePage
+from courses.summary import AssessmentScores, note_assessment_scores
 from lms.core.models import User
 from lms.core.roles import Role
 
 __all__ = [
+    "AssessmentScores",
     "CatalogSection",
     "CompletionRule",
     "CoursePage",
@@ -94,6 +96,7 @@ __all__ = [
     "may_see_all_reviews",
     "may_see_review_report",
     "module_outline",
+    "note_assessment_scores",
     "note_catalog_changed",
     "record_module_view",
     "reportable_courses",

@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from courses import extensions
+from courses import extensions, summary
 from courses.models import CompletionRule, CoursePage, Enrollment, ModulePage, ModuleProgress
 from courses.signals import course_completed
 from lms.core.api import note_learning_state_changed, note_learning_state_changed_for
@@ -213,6 +213,8 @@ def enroll(
                     _("You are already enrolled in this course."), code="already_enrolled"
                 )
             enrollment.refresh_from_db()
+        else:
+            summary.started_from_progress(user_ids=[user.pk], course_id=course.pk)
         record_event(user=user, verb=Verb.ENROLLED, page=course, course=course,
                      context=enrollment.context)
         note_learning_state_changed(user=user)
@@ -238,6 +240,7 @@ def enroll_many(
                         enrolled_at=now) for user_id in new_ids],
             ignore_conflicts=True, batch_size=500,
         )
+        summary.started_from_progress(user_ids=new_ids, course_id=course.pk)
         record_events_once(events=[
             {"user_id": user_id, "verb": Verb.ENROLLED, "page_id": course.pk,
              "course_id": course.pk, "context": context,
@@ -334,6 +337,7 @@ def record_module_view(*, user: User, module: ModulePage, progress: CourseProgre
             ModuleProgress.objects.filter(pk=row.pk).update(
                 last_viewed_at=now, first_viewed_at=Coalesce(F("first_viewed_at"), now)
             )
+            summary.note_started(user=user, course_id=course.pk, now=now)
             record_event(user=user, verb=Verb.MODULE_VIEWED, page=module, course=course,
                          context=progress.enrollment.context)
             note_learning_state_changed(user=user)
@@ -385,6 +389,7 @@ def complete_module(
         )
         if not completed:
             return False
+        summary.note_started(user=user, course_id=course.pk, now=now)
         record_event(
             user=user, verb=Verb.MODULE_COMPLETED, page=module, course=course,
             context={**enrollment.context, "source": str(source)},

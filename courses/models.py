@@ -55,6 +55,20 @@ class Enrollment(models.Model):
     enrolled_at = models.DateTimeField()
     left_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # A summary of her progress and assessments in the course, kept by the write paths in
+    # the same transaction as the rows it sums up (courses.learning, assessments.api), so
+    # the cohort dashboard reads one row per enrollment (cohorts/reports.py).
+    started_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When she first opened or completed a module"))
+    first_pretest_score = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True,
+        help_text=_("Her first submitted pre-test attempt, in percent"))
+    first_final_score = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True,
+        help_text=_("Her first submitted final-assessment attempt, in percent"))
+    best_final_score = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True,
+        help_text=_("Her best submitted final-assessment attempt, in percent"))
 
     class Meta:
         constraints = [

@@ -24,10 +24,21 @@ from assessments.models import Attempt
 from certificates.models import Certificate
 from cohorts.models import Cohort, CohortMembership
 from courses.models import Enrollment, ModuleProgress
+from courses.summary import backfill
 from lms.core import api as core_api
 from tests import factories
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def fill_summaries():
+    """The rows here are written directly, not through the write paths that keep each
+    enrollment's summary (started, scores): fill it as the migration did."""
+    from django.db import connection
+
+    backfill(connection=connection, enrollment=Enrollment._meta.db_table,
+             progress=ModuleProgress._meta.db_table, attempt=Attempt._meta.db_table,
+             quiz=Attempt._meta.get_field("quiz").related_model._meta.db_table)
 
 
 def day(n: float) -> datetime:
@@ -105,6 +116,7 @@ def build() -> ReportFixture:
     _progress(outsider, a, ma, completed_at=1)
     _certificate(outsider, a)
     _enroll(people["ana"], tree_c.course, 0, 1)
+    fill_summaries()
     return ReportFixture(cohort=cohort, course_a=a, course_b=b, modules_a=ma, modules_b=mb,
                          learners=people, manager=manager, outsider=outsider)
 

@@ -45,3 +45,15 @@ def test_same_seed_same_figures_and_no_silent_doubling():
     assert Cohort.objects.filter(name="Demo cohort").count() == 1
     assert (again.enrolled, again.started, again.completed, again.certificates) == (
         first.enrolled, first.started, first.completed, first.certificates)
+
+
+def test_generated_enrollments_carry_the_summary_the_backfill_would_give():
+    from tests.cohorts.report_fixture import fill_summaries
+
+    generate()
+    columns = ("user_id", "course_id", "started_at", "first_pretest_score",
+               "first_final_score", "best_final_score")
+    generated = set(Enrollment.objects.values_list(*columns))
+    assert any(row[5] is not None for row in generated)  # scores were written
+    fill_summaries()
+    assert set(Enrollment.objects.values_list(*columns)) == generated

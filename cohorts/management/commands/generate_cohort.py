@@ -245,28 +245,33 @@ class Generator:
 
     def _path(self, user_id, name, course, modules, pre, final, cohort):
         """One learner's enrollment in one course, queuing her progress, attempts and
-        certificate rows."""
+        certificate rows; the enrollment carries their summary (courses/summary.py)."""
         rng = self.rng
         enrolled = self.start + timedelta(days=rng.uniform(0, 60), hours=rng.uniform(0, 10))
         roll = rng.random()
-        completed = None
+        completed = started = None
+        scores = courses_api.AssessmentScores()
         if roll < 0.55:
             days = min(rng.lognormvariate(3.2, 0.6), (self.now - enrolled).days - 1)
             completed = enrolled + timedelta(days=max(1.0, days))
-            self._progress(user_id, course, modules, enrolled, completed, len(modules),
-                           len(modules))
+            started = self._progress(user_id, course, modules, enrolled, completed,
+                                     len(modules), len(modules))
         elif roll < 0.92:
             done = rng.randint(0, len(modules) - 1)
             opened = rng.randint(done + 1, len(modules))
             latest = enrolled + timedelta(days=rng.uniform(1, (self.now - enrolled).days))
-            self._progress(user_id, course, modules, enrolled, latest, done, opened)
+            started = self._progress(user_id, course, modules, enrolled, latest, done, opened)
         if roll < 0.92:
-            self._attempts(user_id, pre, final, enrolled, completed, name, course)
+            scores = self._attempts(user_id, pre, final, enrolled, completed, name, course)
         return courses_api.Enrollment(
             user_id=user_id, course=course, source="cohort", context={"cohort": cohort.pk},
-            enrolled_at=enrolled, completed_at=completed)
+            enrolled_at=enrolled, completed_at=completed, started_at=started,
+            first_pretest_score=scores.first_pretest, first_final_score=scores.first_final,
+            best_final_score=scores.best_final)
 
-    def _progress(self, user_id, course, modules, begin, end, done: int, opened: int):
+    def _progress(self, user_id, course, modules, begin, end, done: int, opened: int
+                  ) -> datetime | None:
+        """Queue her progress in the first ``opened`` modules; return her first view."""
         span = (end - begin) / max(1, opened)
         for index, module_id in enumerate(modules[:opened]):
             viewed = begin + span * index + timedelta(minutes=5)
@@ -274,31 +279,39 @@ class Generator:
             self._queue(courses_api.ModuleProgress(
                 user_id=user_id, module_id=module_id, course=course, first_viewed_at=viewed,
                 last_viewed_at=finished or viewed, completed_at=finished))
+        return begin + timedelta(minutes=5) if opened else None
 
-    def _attempts(self, user_id, pre, final, enrolled, completed, name, course):
+    def _attempts(self, user_id, pre, final, enrolled, completed, name, course
+                  ) -> courses_api.AssessmentScores:
+        """Queue her pre-test and final attempts (and certificate); return her summary
+        scores: her one pre-test, her first final and her last (best) final."""
         rng = self.rng
         pre_score = max(0.0, min(100.0, rng.gauss(45, 15)))
-        self._attempt(user_id, pre, 1, pre_score, enrolled + timedelta(hours=1))
+        first_pre = self._attempt(user_id, pre, 1, pre_score, enrolled + timedelta(hours=1))
         if completed is None and rng.random() < 0.7:
-            return
+            return courses_api.AssessmentScores(first_pretest=first_pre)
         end = completed or self.now - DAY
         score = max(0.0, min(100.0, rng.gauss(pre_score + 28, 12)))
-        number = 1
+        number, finals = 1, []
         if completed is not None:
             while score < 70:  # a completed course means the final was passed
-                self._attempt(user_id, final, number, score, end - timedelta(days=2))
+                finals.append(self._attempt(user_id, final, number, score,
+                                            end - timedelta(days=2)))
                 number, score = number + 1, min(100.0, score + rng.uniform(8, 25))
-        self._attempt(user_id, final, number, score, end - timedelta(hours=1))
+        finals.append(self._attempt(user_id, final, number, score, end - timedelta(hours=1)))
         if completed is not None and rng.random() < 0.8:
             self._queue(certificates_api.Certificate(
                 user_id=user_id, learner_name=name, course=course, course_title=course.title,
                 tier="participation", completed_at=completed, issued_at=completed,
                 issuer_name="Allele"))
+        return courses_api.AssessmentScores(first_pretest=first_pre, first_final=finals[0],
+                                            best_final=max(finals))
 
-    def _attempt(self, user_id, quiz, number, score, at: datetime):
+    def _attempt(self, user_id, quiz, number, score, at: datetime) -> Decimal:
         score = Decimal(f"{score:.2f}")
         self._queue(assessments_api.Attempt(
             user_id=user_id, quiz=quiz, number=number, state="submitted",
             started_at=at - timedelta(minutes=15), submitted_at=at, questions=[],
             is_pretest=quiz.is_pretest, pass_mark=quiz.pass_mark, score_percent=score,
             points=score / 10, max_points=Decimal(10), passed=score >= quiz.pass_mark))
+        return score
