@@ -61,6 +61,8 @@ def test_a_module_reaches_learners_only_after_a_reviewer_approves_it(page, brows
     page.goto(f"/admin/pages/add/courses/modulepage/{course.pk}/")
     page.locator("#id_title").fill("When to test")
     page.locator("#id_summary").fill(SUMMARY)
+    # Wagtail fills the slug from the title a moment later (a debounced sync): wait for it.
+    expect(page.locator("#id_slug")).to_have_value("when-to-test")
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_text("Page 'When to test' created.")).to_be_visible()
     footer_action(page, re.compile(r"^Submit to Clinical review"))
