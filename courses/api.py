@@ -51,6 +51,7 @@ from courses.learning import (
 from courses.models import CompletionRule, Enrollment, ModuleProgress, WorkingGroup
 from courses.pages import CoursePage, DomainPage, HomePage, ModulePage
 from courses.summary import AssessmentScores, note_assessment_scores
+from courses.summary import backfill as refill_enrollment_summaries
 from lms.core.models import User
 from lms.core.roles import Role
 
@@ -99,6 +100,7 @@ __all__ = [
     "note_assessment_scores",
     "note_catalog_changed",
     "record_module_view",
+    "refill_enrollment_summaries",
     "reportable_courses",
     "review_interval",
     "sample_progress",

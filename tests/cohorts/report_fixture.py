@@ -16,15 +16,17 @@ Outsiders who must never count: Omar (not a member) completed A; Ana's enrollmen
 course C (not assigned to the cohort).
 """
 
+import io
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+
+from django.core.management import call_command
 
 from assessments.models import Attempt
 from certificates.models import Certificate
 from cohorts.models import Cohort, CohortMembership
 from courses.models import Enrollment, ModuleProgress
-from courses.summary import backfill
 from lms.core import api as core_api
 from tests import factories
 
@@ -33,12 +35,9 @@ T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 def fill_summaries():
     """The rows here are written directly, not through the write paths that keep each
-    enrollment's summary (started, scores): fill it as the migration did."""
-    from django.db import connection
-
-    backfill(connection=connection, enrollment=Enrollment._meta.db_table,
-             progress=ModuleProgress._meta.db_table, attempt=Attempt._meta.db_table,
-             quiz=Attempt._meta.get_field("quiz").related_model._meta.db_table)
+    enrollment's summary (started, scores): refill it as an operator would after a direct
+    write, with ``manage.py refill_enrollment_summaries``."""
+    call_command("refill_enrollment_summaries", stdout=io.StringIO())
 
 
 def day(n: float) -> datetime:
