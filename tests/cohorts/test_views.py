@@ -153,6 +153,8 @@ def test_members_are_searchable_and_paginated(client):
     assert "Zeynep &lt;b&gt;Kaya&lt;/b&gt;" in found and "Person 01" not in found
     by_mail = client.get(f"/admin/cohorts/{cohort.pk}/", {"q": "person54@"}).content.decode()
     assert "Person 54" in by_mail and "Person 53" not in by_mail
+    searched = client.get(f"/admin/cohorts/{cohort.pk}/", {"q": "person"}).content.decode()
+    assert 'href="?q=person&amp;p=2"' in searched  # the next page keeps the search
 
 
 def test_upload_page_queues_the_import_and_shows_its_progress(client, course_tree,
