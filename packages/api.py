@@ -36,6 +36,7 @@ __all__ = [
     "PackageError",
     "PackageJob",
     "export_course_package",
+    "find_course",
     "get_job",
     "import_course_package",
     "list_jobs",
@@ -104,6 +105,11 @@ def may_use_packages(*, user: User) -> bool:
     if not (user.is_authenticated and user.is_active):
         return False
     return user.is_superuser or user.groups.filter(name__in=PACKAGE_ROLES).exists()
+
+
+def find_course(*, course_id: int):
+    """The course (live or draft) with this id, or None: what an export starts from."""
+    return courses_api.CoursePage.objects.filter(pk=course_id).first()
 
 
 def may_export(*, user: User, course) -> bool:
@@ -308,7 +314,7 @@ def run_job(*, job_id: int) -> PackageJob | None:
 
 
 def _run_export(job: PackageJob) -> str:
-    course = courses_api.CoursePage.objects.filter(pk=job.course_id).first()
+    course = find_course(course_id=job.course_id)
     if course is None:
         raise PackageError("The course no longer exists.")
     buffer = io.BytesIO()

@@ -32,7 +32,7 @@ def index(request):
 
 @require_http_methods(["GET", "POST"])
 def export(request, course_id: int):
-    course = courses_api.CoursePage.objects.filter(pk=course_id).first()
+    course = api.find_course(course_id=course_id)
     if course is None:
         raise Http404
     if not api.may_export(user=request.user, course=course):
