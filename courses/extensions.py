@@ -19,8 +19,20 @@ Apps register functions under these Wagtail hook names in their ``wagtail_hooks.
 ``COURSE_SCORE``
     ``fn(*, user, course) -> Decimal | None``: the learner's score for the course, as a
     percentage (for instance her best final-assessment result), or None if it has none.
+``MODULE_COMPONENTS``
+    ``fn(*, request, module, components: list[ComponentRef]) -> dict[str, str]``: the HTML
+    of each interactive component (an XBlock) embedded in ``module``'s body, keyed by
+    ``ComponentRef.block_id``. Fragments are per learner: they are never cached with the
+    module body. Returned HTML must be safe.
+``COMPONENT_TYPES``
+    ``fn() -> list[tuple[str, str]]``: the component types educators may embed, as
+    ``(value, label)`` choices (the site administrator's allow-list).
+``COMPONENT_ERRORS``
+    ``fn(*, component: ComponentRef) -> list[str]``: what is wrong with a component as
+    authored (unreadable OLX, a type the site does not allow); empty when it is fine.
 """
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.safestring import SafeString, mark_safe
@@ -31,6 +43,23 @@ COURSE_SECTIONS = "allele_course_sections"
 COMPLETION_REQUIREMENTS = "allele_completion_requirements"
 DASHBOARD_SECTIONS = "allele_dashboard_sections"
 COURSE_SCORE = "allele_course_score"
+MODULE_COMPONENTS = "allele_module_components"
+COMPONENT_TYPES = "allele_component_types"
+COMPONENT_ERRORS = "allele_component_errors"
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentRef:
+    """An interactive component as an educator placed it in a module's body.
+
+    ``block_id`` is the StreamField block's stable id; the educator gives either ``olx``
+    or a ``block_type`` with ``fields`` (a JSON object of field values).
+    """
+
+    block_id: str
+    block_type: str = ""
+    olx: str = ""
+    fields: str = ""
 
 
 def sections(hook_name: str, **kwargs) -> list[SafeString]:
@@ -49,3 +78,24 @@ def course_score(*, user, course) -> Decimal | None:
     scores = [fn(user=user, course=course) for fn in hooks.get_hooks(COURSE_SCORE)]
     scores = [score for score in scores if score is not None]
     return max(scores) if scores else None
+
+
+def component_fragments(
+    *, request, module, components: list[ComponentRef]
+) -> dict[str, SafeString]:
+    """The HTML of each embedded component, from the registered renderers (none: empty)."""
+    fragments: dict[str, SafeString] = {}
+    for fn in hooks.get_hooks(MODULE_COMPONENTS):
+        rendered = fn(request=request, module=module, components=components)
+        fragments.update({key: mark_safe(html) for key, html in rendered.items()})  # noqa: S308
+    return fragments
+
+
+def component_type_choices() -> list[tuple[str, str]]:
+    """The component types educators may choose (a callable for the block's choices)."""
+    return [choice for fn in hooks.get_hooks(COMPONENT_TYPES) for choice in fn()]
+
+
+def component_errors(*, component: ComponentRef) -> list[str]:
+    """Every registered check's complaints about ``component``."""
+    return [error for fn in hooks.get_hooks(COMPONENT_ERRORS) for error in fn(component=component)]

@@ -4,6 +4,7 @@ Production is the default: DEBUG is off, HTTPS and secure cookies are on, and a
 SECRET_KEY must be given. `make run` switches DEBUG on for local development.
 """
 
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -36,6 +37,8 @@ INSTALLED_APPS = [
     "certificates",
     "cohorts",
     "packages",
+    # Optional: only with the AGPL `xblocks` extra installed (see README, Licensing).
+    *(["xblocks"] if importlib.util.find_spec("xblock") else []),
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

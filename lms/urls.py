@@ -21,6 +21,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
 ]
 
+if "xblocks" in settings.INSTALLED_APPS:
+    urlpatterns.append(path("xblock/", include("xblocks.urls")))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -1,0 +1,4 @@
+"""XBlock handler and resource routes (filled in by the runtime's HTTP layer)."""
+
+app_name = "xblocks"
+urlpatterns: list = []
