@@ -13,7 +13,7 @@ SHELL := /bin/bash
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.allele-installed
-EXTRAS ?= dev,xblocks
+EXTRAS ?= dev,xblocks,xblocks-tests
 # Interpreters tried in order for the virtualenv; `make setup PYTHON=/path/to/python3.12` forces one.
 PYTHON_CANDIDATES := $(if $(PYTHON),$(PYTHON),python3.12 python3.11 python3)
 # Commands behind `make run` need DEBUG=1: with DEBUG off the settings demand a SECRET_KEY.
@@ -93,7 +93,7 @@ lock:
 	$$(for c in $(PYTHON_CANDIDATES); do command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && echo $$c && break; done) -m venv .lock-venv
 	.lock-venv/bin/python -m pip install --quiet --upgrade pip
 	.lock-venv/bin/python -m pip install --quiet -e ".[$(EXTRAS)]"
-	{ sed -n '/^#/p' requirements.lock; .lock-venv/bin/python -m pip freeze --exclude-editable; } > requirements.lock.new
+	{ sed -n '/^#/p' requirements.lock; .lock-venv/bin/python -m pip freeze --all --exclude-editable | grep -v -E '^(pip|wheel)=='; } > requirements.lock.new
 	mv requirements.lock.new requirements.lock
 	rm -rf .lock-venv
 	@echo "requirements.lock regenerated; review the diff and commit it."
