@@ -1,0 +1,88 @@
+"""Content-Security-Policy for pages that show third-party interactive components.
+
+A page opts in: calling ``csp_nonce(request)`` (directly, through the ``csp_nonce``
+template variable, or by decorating a view with ``with_csp``) marks the request, and
+``ContentSecurityPolicyMiddleware`` then sends the policy below with that request's
+nonce. Pages that never ask for a nonce (the admin, most of the learner site) are left
+alone, so Wagtail's own inline scripts keep working.
+
+The policy lets scripts run only from this site or with the request's nonce, so HTML that
+a component renders without escaping (an educator's ``<script>`` or ``onerror=`` in a
+poll question) does not execute.
+"""
+
+import secrets
+from collections.abc import Callable
+from functools import wraps
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.functional import SimpleLazyObject
+
+__all__ = [
+    "HEADER",
+    "ContentSecurityPolicyMiddleware",
+    "context",
+    "csp_nonce",
+    "policy",
+    "with_csp",
+]
+
+HEADER = "Content-Security-Policy"
+_NONCE_ATTRIBUTE = "_allele_csp_nonce"
+
+
+def csp_nonce(request: HttpRequest) -> str:
+    """This request's script nonce (made on first use); marks the response for the policy."""
+    nonce = getattr(request, _NONCE_ATTRIBUTE, None)
+    if nonce is None:
+        nonce = secrets.token_urlsafe(18)
+        setattr(request, _NONCE_ATTRIBUTE, nonce)
+    request.allele_csp = True
+    return nonce
+
+
+def policy(nonce: str) -> str:
+    """The header value for a response whose inline scripts carry ``nonce``."""
+    return (
+        "default-src 'self'; "
+        f"script-src 'self' 'nonce-{nonce}'; "
+        "style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data: blob:; "
+        "media-src 'self' blob:; "
+        "font-src 'self' data:; "
+        "connect-src 'self'; "
+        "object-src 'none'; "
+        "base-uri 'self'; "
+        "form-action 'self'; "
+        "frame-ancestors 'self'"
+    )
+
+
+def with_csp(view: Callable) -> Callable:
+    """Send the policy with every response of ``view`` (handler and resource responses)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        csp_nonce(request)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def context(request: HttpRequest) -> dict:
+    """Template context processor: ``{{ csp_nonce }}``, made (and the page marked) only
+    when a template actually uses it."""
+    return {"csp_nonce": SimpleLazyObject(lambda: csp_nonce(request))}
+
+
+class ContentSecurityPolicyMiddleware:
+    """Adds the policy to responses whose request asked for a nonce."""
+
+    def __init__(self, get_response: Callable) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if getattr(request, "allele_csp", False) and HEADER not in response:
+            response[HEADER] = policy(csp_nonce(request))
+        return response
