@@ -41,7 +41,11 @@ class FigureBlock(blocks.StructBlock):
 
 
 class VideoBlock(blocks.StructBlock):
-    """A video that never plays or downloads until the learner asks for it."""
+    """A video that never plays or downloads until the learner asks for it.
+
+    The page offers its files with their sizes (the video, a low-resolution copy, the
+    audio alone) and the transcript; the player itself sits in an inert ``<template>``
+    until the learner presses "Watch" (static/js/allele.js)."""
 
     title = blocks.CharBlock(max_length=200)
     video = DocumentChooserBlock(help_text=_("An MP4 or WebM file."))
@@ -56,6 +60,12 @@ class VideoBlock(blocks.StructBlock):
     )
     transcript = blocks.TextBlock(
         help_text=_("The full transcript, shown under the video for learners who read instead.")
+    )
+    low_resolution = DocumentChooserBlock(
+        required=False, help_text=_("A smaller file for slow connections")
+    )
+    audio_only = DocumentChooserBlock(
+        required=False, help_text=_("An audio-only file (MP3/M4A)")
     )
 
     class Meta:
