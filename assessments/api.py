@@ -4,6 +4,8 @@
 ``save_responses`` keeps the learner's answers on the server as she goes;
 ``check_answer`` (quizzes with immediate feedback) grades one question during the
 attempt and locks its answer;
+``record_activity_score`` keeps an interactive activity's score (an XBlock's grade)
+exactly once, and ``activity_scores`` lists them for the learner's pages;
 ``submit_attempt`` grades once (pure grading over the snapshot), writes the grade
 ledger and, on a pass, completes the module or lets the course complete through
 ``courses.api``. Views, the page sections and the admin call only these functions.
@@ -32,6 +34,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assessments import grading, ledger, questions, summary
+from assessments.activities import (
+    ActivityScoreError,
+    ActivityScoreView,
+    activity_scores,
+    record_activity_score,
+)
 from assessments.copying import copy_quizzes
 from assessments.interchange import ImportedAssessments, export_assessments, import_assessments
 from assessments.models import (
@@ -49,6 +57,8 @@ from lms.core.models import User
 
 __all__ = [
     "SAVE_GRACE",
+    "ActivityScoreError",
+    "ActivityScoreView",
     "Attempt",
     "AttemptResult",
     "AttemptView",
@@ -58,6 +68,7 @@ __all__ = [
     "QuizError",
     "QuizSummary",
     "SaveResult",
+    "activity_scores",
     "attempt_view",
     "best_final_assessment_score",
     "check_answer",
@@ -69,6 +80,7 @@ __all__ = [
     "now",
     "placement_url",
     "quiz_summaries",
+    "record_activity_score",
     "result_view",
     "save_responses",
     "start_attempt",

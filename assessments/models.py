@@ -304,3 +304,43 @@ class GradeChange(models.Model):
     def __str__(self) -> str:
         return f"{self.attempt_id}/{self.question_id}: {self.points}/{self.max_points}"
 
+
+
+class ActivityScore(models.Model):
+    """A learner's current score on one interactive activity (an XBlock's published
+    grade): a summary row, one per learner and activity. Every change to it appends an
+    ``ActivityGradeEvent``. Written only by ``assessments.api.record_activity_score``."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="activity_scores")
+    activity_key = models.CharField(max_length=255, help_text=_("The activity's stable id."))
+    module = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    course = models.ForeignKey("courses.CoursePage", null=True, on_delete=models.CASCADE,
+                               related_name="+")
+    title = models.CharField(max_length=255, blank=True)
+    earned = models.DecimalField(max_digits=10, decimal_places=4)
+    possible = models.DecimalField(max_digits=10, decimal_places=4)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "activity_key"],
+                                               name="one_activity_score")]
+        indexes = [models.Index(fields=["user", "course"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} on {self.activity_key}: {self.earned}/{self.possible}"
+
+
+class ActivityGradeEvent(models.Model):
+    """Append-only: one change to a learner's activity score (who, what, when)."""
+
+    score = models.ForeignKey(ActivityScore, on_delete=models.CASCADE, related_name="events")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    activity_key = models.CharField(max_length=255)
+    earned = models.DecimalField(max_digits=10, decimal_places=4)
+    possible = models.DecimalField(max_digits=10, decimal_places=4)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.user_id} on {self.activity_key}: {self.earned}/{self.possible}"

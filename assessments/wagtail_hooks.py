@@ -1,5 +1,6 @@
-"""Assessments in Wagtail: the question bank and quizzes as snippets, the quiz sections on
-module and course pages, and the final assessment as a course completion requirement."""
+"""Assessments in Wagtail: the question bank and quizzes as snippets, the quiz and
+activity-score sections on module and course pages, and the final assessment as a course
+completion requirement."""
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
@@ -60,6 +61,24 @@ def module_quiz_sections(*, request, module, progress):
 @hooks.register(extensions.COURSE_SECTIONS)
 def course_quiz_sections(*, request, course, progress):
     return _sections(request, progress, course=course)
+
+
+def _activity_section(request, **placement) -> list[str]:
+    scores = api.activity_scores(user=request.user, **placement)
+    if not scores:
+        return []
+    return [render_to_string("assessments/activity_scores.html",
+                             {"scores": scores, **placement}, request=request)]
+
+
+@hooks.register(extensions.MODULE_SECTIONS)
+def module_activity_scores(*, request, module, progress):
+    return _activity_section(request, module=module)
+
+
+@hooks.register(extensions.COURSE_SECTIONS)
+def course_activity_scores(*, request, course, progress):
+    return _activity_section(request, course=course)
 
 
 @hooks.register(extensions.COURSE_SCORE)
