@@ -66,3 +66,25 @@
   document.addEventListener("focusout", reset);
   document.addEventListener("mouseout", reset);
 })();
+
+/* Video: the player sits in an inert <template> (nothing is fetched, not even the poster)
+   until the learner presses "Watch", "Low resolution" or "Audio only"; then it plays
+   that file in place. Without this script the links open the files themselves. */
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-video-play]");
+    var figure = link && link.closest("[data-video]");
+    var player = figure && figure.querySelector("template[data-video-player]");
+    if (!player || event.ctrlKey || event.metaKey || event.shiftKey) { return; }
+    event.preventDefault();
+    var video = figure.querySelector("video");
+    if (!video) {
+      video = player.content.firstElementChild.cloneNode(true);
+      player.after(video);
+    }
+    video.querySelector("source").src = link.href;
+    video.load();
+    video.play();
+  });
+})();
