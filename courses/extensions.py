@@ -30,6 +30,18 @@ Apps register functions under these Wagtail hook names in their ``wagtail_hooks.
 ``COMPONENT_ERRORS``
     ``fn(*, component: ComponentRef) -> list[str]``: what is wrong with a component as
     authored (unreadable OLX, a type the site does not allow); empty when it is fine.
+``MODULE_COMPONENT_RESOURCES``
+    ``fn(*, request, module) -> str``: HTML for the ``<head>`` of a module page with
+    components (the CSS and JavaScript its fragments need, with the request's CSP nonce).
+    Called once per request, after ``MODULE_COMPONENTS``, so it may read what the
+    renderer noted on the request. Returned HTML must be safe.
+
+A module page with components renders its body (cached per revision) with one
+placeholder per component and fills each with its fragment per request; it is never
+served from the learner's personal page cache (component state changes through AJAX
+handlers without moving her learning state version, and the CSP nonce differs per
+request). With no renderer registered, or none returning a component's HTML, the learner
+sees "This interactive activity is not available on this site." in its place.
 """
 
 from dataclasses import dataclass
@@ -46,6 +58,7 @@ COURSE_SCORE = "allele_course_score"
 MODULE_COMPONENTS = "allele_module_components"
 COMPONENT_TYPES = "allele_component_types"
 COMPONENT_ERRORS = "allele_component_errors"
+MODULE_COMPONENT_RESOURCES = "allele_module_component_resources"
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +102,12 @@ def component_fragments(
         rendered = fn(request=request, module=module, components=components)
         fragments.update({key: mark_safe(html) for key, html in rendered.items()})  # noqa: S308
     return fragments
+
+
+def component_resources(*, request, module) -> SafeString:
+    """The ``<head>`` HTML every registered function gives for ``module``'s components."""
+    return mark_safe("".join(  # noqa: S308
+        fn(request=request, module=module) for fn in hooks.get_hooks(MODULE_COMPONENT_RESOURCES)))
 
 
 def component_type_choices() -> list[tuple[str, str]]:
