@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "certificates",
     "cohorts",
     "packages",
+    "offline",
     # Optional: only with the AGPL `xblocks` extra installed (see README, Licensing).
     *(["xblocks"] if importlib.util.find_spec("xblock") else []),
     "wagtail.contrib.forms",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("credentials/", include("certificates.credential_urls")),
     path("", include("certificates.urls")),
+    path("", include("offline.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
