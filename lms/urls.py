@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("profile/", core_views.profile, name="profile"),
+    path("lite-mode/", core_views.lite_mode_toggle, name="lite_mode"),
     path("", include("courses.urls")),
     path("", include("assessments.urls")),
     path("credentials/", include("certificates.credential_urls")),

@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from lms.core.lite import lite_mode
 from lms.core.models import LearnerProfile, User
 from lms.core.roles import Role
 
@@ -30,6 +31,7 @@ __all__ = [
     "find_users_by_email",
     "get_profile",
     "has_complete_profile",
+    "lite_mode",
     "mark_email_verified",
     "note_learning_state_changed",
     "note_learning_state_changed_for",
@@ -83,24 +85,27 @@ def save_profile(
     specialty: str = "",
     institution: str = "",
     preferred_language: str = "en",
+    lite_mode: bool | None = None,
 ) -> LearnerProfile:
     """Create or update the learner's profile with already-validated values.
 
     The name is stored exactly as written (no case folding, no Unicode
     normalisation) so that it prints on a certificate as the learner wrote it.
+    ``lite_mode`` None leaves that setting as it is.
     """
     check_full_name(full_name=full_name)
-    profile, _ = LearnerProfile.objects.update_or_create(
-        user=user,
-        defaults={
-            "full_name": full_name,
-            "profession": profession,
-            "country": country,
-            "specialty": specialty,
-            "institution": institution,
-            "preferred_language": preferred_language,
-        },
-    )
+    defaults = {
+        "full_name": full_name,
+        "profession": profession,
+        "country": country,
+        "specialty": specialty,
+        "institution": institution,
+        "preferred_language": preferred_language,
+    }
+    if lite_mode is not None:
+        defaults["lite_mode"] = lite_mode
+        note_learning_state_changed(user=user)  # her pages render with or without media
+    profile, _ = LearnerProfile.objects.update_or_create(user=user, defaults=defaults)
     return profile
 
 

@@ -11,7 +11,7 @@ class ProfileForm(forms.ModelForm):
         model = LearnerProfile
         fields = [
             "full_name", "profession", "specialty", "country", "institution",
-            "preferred_language",
+            "preferred_language", "lite_mode",
         ]
         widgets = {
             "full_name": forms.TextInput(

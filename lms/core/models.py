@@ -54,6 +54,13 @@ class LearnerProfile(models.Model):
     preferred_language = models.CharField(
         _("preferred language"), max_length=10, choices=settings.LANGUAGES, default="en"
     )
+    lite_mode = models.BooleanField(
+        _("lite mode: text links instead of images and video"),
+        default=False,
+        help_text=_("Pages show each image and video as a link with its size, and load "
+                    "none of them until you choose. Your browser's data saver (Save-Data) "
+                    "also turns this on."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

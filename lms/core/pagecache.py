@@ -33,7 +33,7 @@ def personal_page_key(request: HttpRequest, *parts: object) -> str | None:
         return None
     fingerprint = hashlib.blake2b(
         "|".join(map(str, (user.pk, user.learning_state_version, request.LANGUAGE_CODE,
-                           csrf_cookie, *parts))).encode(),
+                           getattr(request, "lite_mode", False), csrf_cookie, *parts))).encode(),
         digest_size=16,
     ).hexdigest()
     return f"allele:page:{fingerprint}"

@@ -6,11 +6,13 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
 from lms.core import api
 from lms.core.adapters import set_language_cookie
 from lms.core.forms import ProfileForm
+from lms.core.lite import LITE_COOKIE, LITE_COOKIE_MAX_AGE
 
 
 @login_required
@@ -23,11 +25,26 @@ def profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your profile is saved."))
         response = redirect(_safe_next(request) or "profile")
         set_language_cookie(response, saved.preferred_language)
+        response.delete_cookie(LITE_COOKIE)  # the account's setting now decides
         return response
     return render(
         request, "core/profile.html",
         {"form": form, "is_first_visit": instance is None, "next": _safe_next(request)},
     )
+
+
+# Exempt from CSRF so that the toggle needs no token (and no CSRF cookie) on pages for
+# visitors: it only sets a display preference in the browser that posts it.
+@csrf_exempt
+@require_POST
+def lite_mode_toggle(request: HttpRequest) -> HttpResponse:
+    """This browser's one-click choice: lite mode on or off (a cookie)."""
+    response = redirect(_safe_next(request) or "/")
+    response.set_cookie(
+        LITE_COOKIE, "on" if request.POST.get("lite") == "on" else "off",
+        max_age=LITE_COOKIE_MAX_AGE, samesite="Lax", httponly=True, secure=request.is_secure(),
+    )
+    return response
 
 
 def _safe_next(request: HttpRequest) -> str:
