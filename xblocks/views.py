@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from lms.core.csp import with_csp
+from xblocks import api
 
 HANDLER_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
 # Response headers a handler may not pass on (the server and Django set these).
@@ -27,12 +28,6 @@ RESOURCE_MAX_AGE = 86400
 # A resource path is relative, '/'-separated, made of ordinary names: no '.' or '..'
 # segment, no empty segment, no backslash, drive letter, control character or NUL.
 _SEGMENT = re.compile(r"^(?!\.{1,2}$)[^\\:\x00-\x1f\x7f]+$")
-
-
-def _api():
-    from xblocks import api  # The runtime's front door (imported when first needed).
-
-    return api
 
 
 @with_csp
@@ -54,7 +49,6 @@ def authoring_handler(request, usage_id: str, handler_name: str, suffix: str = "
 def _call_handler(request, usage_id, handler_name, suffix, *, authoring):
     if not request.user.is_authenticated:
         return _refusal(403, _("Please sign in to use this activity."))
-    api = _api()
     try:
         answer = api.handle_request(
             user=request.user, usage_id=usage_id, handler_name=handler_name, suffix=suffix,
@@ -82,7 +76,6 @@ def resource(request, block_type: str, path: str):
     """A file from a component's public resources, cacheable for a day."""
     if not is_relative_public_path(path):
         raise Http404
-    api = _api()
     try:
         content, content_type = api.resource(block_type=block_type, path=path)
     except api.XBlockNotFound as missing:

@@ -3,7 +3,6 @@ user, under CSRF; how answers and refusals look; which resource paths are refuse
 the runtime is even asked."""
 
 import json
-import sys
 from types import SimpleNamespace
 
 import pytest
@@ -12,31 +11,23 @@ from django.contrib.auth.models import Group
 from django.middleware.csrf import _get_new_csrf_string
 from django.test import Client
 
-import xblocks
 from lms.core.csp import HEADER as CSP
 from lms.core.roles import Role
 from tests import factories
+from xblocks import api as real_api
+from xblocks import views
 
 pytestmark = [pytest.mark.urls("tests.xblocks.urls"), pytest.mark.django_db]
 HANDLER = "/xblock/handler/usage-1/vote/"
 AUTHORING = "/xblock/authoring/usage-1/studio_submit/"
 
 
-class AccessDenied(Exception):
-    pass
-
-
-class NotFound(Exception):
-    pass
-
-
 class StubApi:
     """Records each call; answers with ``answer`` or raises ``error``."""
 
     def __init__(self):
-        real = sys.modules.get("xblocks.api")
-        self.XBlockAccessDenied = getattr(real, "XBlockAccessDenied", AccessDenied)
-        self.XBlockNotFound = getattr(real, "XBlockNotFound", NotFound)
+        self.XBlockAccessDenied = real_api.XBlockAccessDenied
+        self.XBlockNotFound = real_api.XBlockNotFound
         self.calls, self.error = [], None
         self.answer = webob.Response(json_body={"votes": 3})
         self.files = {("poll", "public/poll.css"): (b"p{}", "text/css")}
@@ -58,7 +49,7 @@ class StubApi:
 @pytest.fixture
 def api(monkeypatch):
     stub = StubApi()
-    monkeypatch.setattr(xblocks, "api", stub, raising=False)
+    monkeypatch.setattr(views, "api", stub)
     return stub
 
 
