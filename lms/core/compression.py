@@ -7,9 +7,9 @@ goes through Django's own gzip path unchanged. Like Django it leaves alone respo
 under 200 bytes and responses that already have a ``Content-Encoding``, sends
 ``Vary: Accept-Encoding`` with every response it could have compressed, and turns a
 strong ``ETag`` into a weak one (``W/"…"``) when it compresses, so a conditional GET
-still matches (RFC 9110, 8.8.1). Unlike Django it never compresses a streaming response:
-those are file downloads (certificate PDFs, exports) that are compressed already or too
-big to hold.
+still matches (RFC 9110, 8.8.1). A streaming response is gzipped on the fly (Django's
+path) only when it is text or JSON (the course handbook); streamed files such as
+certificate PDFs and spreadsheet exports are compressed already and go out as they are.
 
 BREACH. A compressed response that carries a secret and also reflects what an attacker
 put in the request leaks the secret through its length. Allele follows Django: the CSRF
@@ -64,7 +64,13 @@ class CompressionMiddleware(GZipMiddleware):
     """Brotli for HTML when the browser takes it, else Django's gzip; see the module doc."""
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
-        if response.streaming or response.has_header("Content-Encoding"):
+        if response.has_header("Content-Encoding"):
+            return response
+        if response.streaming:
+            if _content_type(response).startswith("text/") or _content_type(response) in {
+                "application/json", "application/javascript", "image/svg+xml",
+            }:
+                return super().process_response(request, response)
             return response
         if len(response.content) < MIN_LENGTH:
             return response
@@ -84,7 +90,10 @@ class CompressionMiddleware(GZipMiddleware):
 
     @staticmethod
     def _brotli_fits(request: HttpRequest, response: HttpResponse) -> bool:
-        content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
-        return content_type == "text/html" and accepts_brotli(
+        return _content_type(response) == "text/html" and accepts_brotli(
             request.META.get("HTTP_ACCEPT_ENCODING", "")
         )
+
+
+def _content_type(response: HttpResponse) -> str:
+    return response.get("Content-Type", "").split(";")[0].strip().lower()

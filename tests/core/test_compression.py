@@ -62,10 +62,18 @@ def test_a_small_response_is_left_alone():
     assert response.content == b"<p>ok</p>"
 
 
-def test_a_streaming_download_is_left_alone():
-    response = _get("gzip, br", StreamingHttpResponse(iter([PAGE])))
+def test_a_streamed_page_is_gzipped_on_the_fly():
+    response = _get("gzip, br", StreamingHttpResponse(iter([PAGE, PAGE])))
+    assert response["Content-Encoding"] == "gzip"
+    assert gzip.decompress(b"".join(response.streaming_content)) == PAGE + PAGE
+
+
+def test_a_streamed_pdf_is_left_alone():
+    pdf = b"%PDF-1.7\n" + bytes(range(256)) * 4
+    response = _get("gzip, br", StreamingHttpResponse(iter([pdf]),
+                                                      content_type="application/pdf"))
     assert not response.has_header("Content-Encoding")
-    assert b"".join(response.streaming_content) == PAGE
+    assert b"".join(response.streaming_content) == pdf
 
 
 def test_an_encoded_response_is_not_encoded_twice():
