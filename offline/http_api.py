@@ -11,7 +11,7 @@ from uuid import UUID
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema, Status
 from ninja.errors import ValidationError
 from ninja.security import django_auth
 from pydantic import AwareDatetime
@@ -129,7 +129,7 @@ def _action(item: CompleteModuleIn | SaveAnswersIn | SubmitAttemptIn) -> offline
 
 
 def _refusal(error: offline_api.OfflineError):
-    return error.status, {"error": str(error), "action": error.action}
+    return Status(error.status, {"error": str(error), "action": error.action})
 
 
 @api.post("/sync", url_name="sync", summary="Send learning actions made offline",
@@ -141,12 +141,12 @@ def sync(request: HttpRequest, batch: SyncIn):
                                          actions=[_action(item) for item in batch.actions])
     except offline_api.OfflineError as error:
         return _refusal(error)
-    return 200, {
+    return Status(200, {
         "results": [{"key": r.key, "status": r.status, "detail": r.detail}
                     for r in result.results],
         "learning_state": {"courses": [{"id": c.id, "percent": c.percent,
                                         "complete": c.complete} for c in result.courses]},
-    }
+    })
 
 
 @api.get("/courses/{course_id}/manifest", url_name="course_manifest",
@@ -157,7 +157,7 @@ def course_manifest(request: HttpRequest, course_id: int):
         manifest = offline_api.course_manifest(user=request.user, course_id=course_id)
     except offline_api.OfflineError as error:
         return _refusal(error)
-    return 200, {
+    return Status(200, {
         "course": {"id": manifest.course_id, "title": manifest.title, "url": manifest.url},
         "version": manifest.version, "total_bytes": manifest.total_bytes,
         "urls": [{"url": e.url, "kind": e.kind, "bytes": e.bytes, "estimated": e.estimated}
@@ -165,7 +165,7 @@ def course_manifest(request: HttpRequest, course_id: int):
         "locked_modules": [{"id": m.id, "title": m.title, "reason": m.reason}
                            for m in manifest.locked],
         "note": manifest.note,
-    }
+    })
 
 
 @api.exception_handler(ValidationError)
