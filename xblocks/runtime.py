@@ -175,6 +175,9 @@ class _BaseRuntime(Runtime):
             self._packages.append(package)
         return cls
 
+    def query(self, block):
+        return BlockQuery(self, [block])
+
     def render_template(self, template_name, **kwargs):
         """The xblock-sdk samples' helper: a template from a loaded block's package."""
         for package in self._packages:
@@ -209,6 +212,47 @@ class _BaseRuntime(Runtime):
         return wrapped_fragment(fragment=frag, block=block,
                                 usage_id=str(block.scope_ids.usage_id), view=view,
                                 authoring=self.authoring)
+
+
+class BlockQuery:
+    """The tree navigation behind ``Runtime.querypath`` (``./name/@field``, ``..``, ``//``),
+    which the xblock-sdk problem blocks use to find their inputs and checkers."""
+
+    def __init__(self, runtime, blocks):
+        self.runtime = runtime
+        self.blocks = list({str(block.scope_ids.usage_id): block for block in blocks}.values())
+
+    def __iter__(self):
+        return iter(self.blocks)
+
+    def _children_of(self, block):
+        return [self.runtime.get_block(child) for child in getattr(block, "children", ())]
+
+    def parent(self):
+        return BlockQuery(self.runtime, [self.runtime.get_block(block.parent)
+                                         for block in self.blocks if block.parent])
+
+    def children(self):
+        return BlockQuery(self.runtime, [child for block in self.blocks
+                                         for child in self._children_of(block)])
+
+    def descendants(self):
+        found, pending = [], list(self.blocks)
+        while pending:
+            children = self._children_of(pending.pop(0))
+            found += children
+            pending += children
+        return BlockQuery(self.runtime, found)
+
+    def tagged(self, tag):
+        def matches(block):
+            return (getattr(block, "name", None) == tag or tag in (getattr(block, "tags", None)
+                    or ()) or tag in getattr(block, "_class_tags", ()))
+
+        return BlockQuery(self.runtime, [block for block in self.blocks if matches(block)])
+
+    def attr(self, name):
+        return (getattr(block, name) for block in self.blocks if hasattr(block, name))
 
 
 # --- Reading OLX ---------------------------------------------------------------------------
@@ -281,15 +325,17 @@ class ParsingRuntime(_BaseRuntime):
         self.prefix = component_prefix(module_pk=module_pk, component_id=component_id)
         self.allowed = allowed
         self.blocks: dict[str, ParsedBlock] = {}
-        self._positions: dict[str | None, int] = {}
+        self._positions: dict = {}
 
     def _path_for(self, node, parent_id):
         parent_path = self.blocks[parent_id].url_name if parent_id else ""
         name = _SEGMENT_UNSAFE.sub("-", node.attrib.pop("url_name", "") or "").strip("-")
         position = self._positions.get(parent_id, 0)
         self._positions[parent_id] = position + 1
-        if not name:
-            name = node.tag if parent_id is None else f"{node.tag}{position + 1}"
+        if not name:  # the n-th child of its type: unchanged when other types come and go
+            same_type = self._positions.get((parent_id, node.tag), 0) + 1
+            self._positions[(parent_id, node.tag)] = same_type
+            name = node.tag if parent_id is None else f"{node.tag}{same_type}"
         path = f"{parent_path}.{name}" if parent_path else name
         while f"{self.prefix}.{path}" in self.blocks:
             path += "-2"
