@@ -27,14 +27,11 @@ from django.utils.translation import ngettext
 
 from courses import api as courses_api
 from lms.core.models import User
+from offline import conf
 from offline.sync import OfflineError
 
 logger = logging.getLogger(__name__)
 
-# The page shell (head, header, navigation, footer) before the page's own text.
-DEFAULT_PAGE_BYTES = 9_000
-# The site's CSS and JavaScript a cached page needs; files not found are left out.
-DEFAULT_STATIC_FILES = ("css/allele.css", "js/allele.js", "js/quiz.js", "offline/queue.js")
 IMAGES_CACHE_SECONDS = 24 * 3600
 
 _SRC = re.compile(r'\s(?:src|poster)="([^"]+)"')
@@ -112,13 +109,12 @@ def _note(locked: int) -> str:
 def page_bytes(page) -> int:
     """Estimated HTML size: ALLELE_OFFLINE_PAGE_BYTES for the shell, plus the length of
     the text the page's own class stores (body, summary, description...)."""
-    shell = getattr(settings, "ALLELE_OFFLINE_PAGE_BYTES", DEFAULT_PAGE_BYTES)
     own = 0
     for model_field in type(page)._meta.get_fields(include_parents=False):
         if getattr(model_field, "concrete", False) and (
                 model_field.get_internal_type() in ("TextField", "JSONField")):
             own += len(model_field.value_to_string(page) or "")
-    return shell + own
+    return conf.page_bytes() + own
 
 
 def _page_entry(page) -> ManifestEntry:
@@ -160,7 +156,7 @@ def _media_size(url: str) -> int | None:
 
 def _static_entries() -> list[ManifestEntry]:
     entries = []
-    for name in getattr(settings, "ALLELE_OFFLINE_STATIC_FILES", DEFAULT_STATIC_FILES):
+    for name in conf.static_files():
         path = finders.find(name)
         if not path:
             continue
@@ -174,9 +170,7 @@ def _offline_page() -> list[ManifestEntry]:
         url = reverse("offline_page")
     except NoReverseMatch:
         return []
-    return [ManifestEntry(url=url, kind="offline",
-                          bytes=getattr(settings, "ALLELE_OFFLINE_PAGE_BYTES",
-                                        DEFAULT_PAGE_BYTES), estimated=True)]
+    return [ManifestEntry(url=url, kind="offline", bytes=conf.page_bytes(), estimated=True)]
 
 
 def _unique(entries: list[ManifestEntry]) -> list[ManifestEntry]:
