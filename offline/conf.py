@@ -6,7 +6,8 @@ from django.conf import settings
 DEFAULT_PAGE_BYTES = 9_000
 # The site's CSS and JavaScript a cached page needs (static names; files not found are
 # left out of the course manifest).
-DEFAULT_STATIC_FILES = ("css/allele.css", "js/allele.js", "js/quiz.js", "offline/queue.js")
+DEFAULT_STATIC_FILES = ("css/allele.css", "js/allele.js", "js/quiz.js", "offline/queue.js",
+                        "offline/course.js", "offline/attempt.js")
 
 
 def page_bytes() -> int:

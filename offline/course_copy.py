@@ -25,6 +25,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from assessments import api as assessments_api
 from courses import api as courses_api
 from lms.core.models import User
 from offline import conf
@@ -87,6 +88,7 @@ def course_manifest(*, user: User, course_id: int) -> CourseManifest:
               for s in progress.modules if s.state is courses_api.ModuleState.LOCKED]
     entries = _unique([_page_entry(course)]
                       + [_page_entry(module) for module in open_modules]
+                      + _attempt_pages(user, course, open_modules)
                       + [image for module in open_modules for image in _images(module)]
                       + _static_entries() + _offline_page())
     version = _version(course, [s.module for s in progress.modules], open_modules, entries)
@@ -120,6 +122,19 @@ def page_bytes(page) -> int:
 def _page_entry(page) -> ManifestEntry:
     return ManifestEntry(url=page.url or "", kind="page", bytes=page_bytes(page),
                          estimated=True)
+
+
+def _attempt_pages(user: User, course, modules) -> list[ManifestEntry]:
+    """Her attempts in progress on the course's quizzes (started online: only the server
+    draws the questions), so she can answer them offline."""
+    summaries = assessments_api.quiz_summaries(user=user, course=course)
+    for module in modules:
+        summaries += assessments_api.quiz_summaries(user=user, module=module)
+    now = assessments_api.now()
+    return [ManifestEntry(url=reverse("attempt", args=[s.in_progress.pk]), kind="page",
+                          bytes=conf.page_bytes(), estimated=True)
+            for s in summaries
+            if s.in_progress is not None and not s.in_progress.is_past_deadline(now)]
 
 
 def _images(module) -> list[ManifestEntry]:

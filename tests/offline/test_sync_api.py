@@ -345,7 +345,7 @@ def manifest(browser, course):
 
 
 def test_the_manifest_lists_every_unlocked_module_with_its_images(learner, setup):
-    tree, _quiz, _attempt = setup
+    tree, _quiz, attempt = setup
     figure = tree.modules[1]
     figure.body = [("image", {"image": make_image(), "alt_text": "A karyotype",
                               "caption": "", "credit": ""})]
@@ -356,7 +356,8 @@ def test_the_manifest_lists_every_unlocked_module_with_its_images(learner, setup
     assert response.status_code == 200
     body = response.json()
     pages = [entry["url"] for entry in body["urls"] if entry["kind"] == "page"]
-    assert pages == [tree.course.url, tree.modules[0].url, tree.modules[1].url]
+    assert pages == [tree.course.url, tree.modules[0].url, tree.modules[1].url,
+                     reverse("attempt", args=[attempt.pk])]  # her attempt in progress
     assert body["locked_modules"] == [{"id": tree.modules[2].pk, "title": "Module 3",
                                        "reason": "Complete “Module 2” first."}]
     images = [entry for entry in body["urls"] if entry["kind"] == "image"]
