@@ -3,7 +3,15 @@ redirects (the small script in static/js enhances them without a full reload).""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.contrib.auth.views import redirect_to_login
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseForbidden,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -101,3 +109,44 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     response = render(request, "courses/dashboard.html",
                       {"dashboard": dashboard, "sections": sections})
     return pagecache.cache_page_response(key, response)
+
+
+# --- The course handbook -------------------------------------------------------------------
+
+
+def _handbook_denied(request: HttpRequest, course) -> HttpResponse | None:
+    if api.may_read_handbook(course=course, request=request):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return HttpResponseForbidden(_("This course is not open to you."))
+
+
+@require_GET
+def handbook(request: HttpRequest, course_id: int) -> HttpResponse:
+    """Every live module of the course on one printable page, streamed module by module."""
+    course = _course(course_id)
+    if (denied := _handbook_denied(request, course)) is not None:
+        return denied
+    response = StreamingHttpResponse(api.stream_handbook_html(
+        course=course, site_root=request.build_absolute_uri("/").rstrip("/"),
+        lite_mode=getattr(request, "lite_mode", False),
+    ), content_type="text/html; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{course.slug}-handbook.html"'
+    return response
+
+
+@require_GET
+def handbook_pdf(request: HttpRequest, course_id: int) -> HttpResponse:
+    """The handbook as a PDF once built in the background; until then a page that reloads
+    itself."""
+    course = _course(course_id)
+    if (denied := _handbook_denied(request, course)) is not None:
+        return denied
+    pdf = api.request_handbook_pdf(course=course)
+    if pdf.status is api.HandbookStatus.READY:
+        return FileResponse(pdf.open(), as_attachment=True, filename=pdf.download_name,
+                            content_type="application/pdf")
+    failed = pdf.status is api.HandbookStatus.FAILED
+    return render(request, "courses/handbook_pending.html", {"course": course, "failed": failed},
+                  status=503 if failed else 202)

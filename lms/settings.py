@@ -260,6 +260,9 @@ ALLELE_PACKAGE_MAX_FILES = env.int("ALLELE_PACKAGE_MAX_FILES", default=5000)
 ALLELE_PACKAGE_DIR = env("ALLELE_PACKAGE_DIR", default="") or None
 # A course or module reviewed on day D is due for its next clinical review on D + this.
 ALLELE_REVIEW_INTERVAL_DAYS = env.int("ALLELE_REVIEW_INTERVAL_DAYS", default=365)
+# The course handbook's licence line (title page); default: copyright stays with the
+# educators and credited sources, sharing with colleagues for learning is allowed.
+ALLELE_HANDBOOK_LICENCE = env("ALLELE_HANDBOOK_LICENCE", default="")
 # Offline courses: the estimated size of a page's HTML before its own text, in bytes (the
 # course manifest adds each page's stored text to it).
 ALLELE_OFFLINE_PAGE_BYTES = env.int("ALLELE_OFFLINE_PAGE_BYTES", default=9000)
