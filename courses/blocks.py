@@ -1,11 +1,16 @@
 """The blocks an educator composes a module from. Each names its own template."""
 
+import json
+
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from courses import extensions
 from lms.core.blocks import SanitizedRichTextBlock
 
 RICH_TEXT_FEATURES = [
@@ -148,6 +153,67 @@ class DownloadBlock(blocks.StructBlock):
         template = "courses/blocks/download_block.html"
 
 
+class InteractiveComponentBlock(blocks.StructBlock):
+    """An interactive component (an XBlock) rendered per learner by an app above courses.
+
+    The module's cached body holds only a placeholder for it (its template); the page
+    fills in the learner's own fragment on every request (see courses/components.py).
+    The educator gives either the component's OLX or a type and its field values."""
+
+    block_type = blocks.ChoiceBlock(
+        choices=extensions.component_type_choices, required=False, label=_("Type"),
+    )
+    olx = blocks.TextBlock(
+        required=False, label=_("OLX"),
+        help_text=_("The component's OLX, e.g. <poll .../>; children such as <vertical> "
+                    "allowed"),
+    )
+    fields = blocks.TextBlock(
+        required=False, label=_("Field values"),
+        help_text=_("Or choose a type above and give its field values as a JSON object"),
+    )
+    title = blocks.CharBlock(
+        required=False, max_length=200,
+        help_text=_("Read out by screen readers as the name of the activity's region."),
+    )
+
+    class Meta:
+        icon = "code"
+        label = _("Interactive component (XBlock)")
+        template = "courses/blocks/component_block.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        olx, block_type = value["olx"].strip(), value["block_type"] or ""
+        fields = value["fields"].strip()
+        if olx and block_type:
+            raise _error("block_type", _("Give either the OLX or a type, not both."))
+        if not olx and not block_type:
+            raise _error("olx", _("Give the component's OLX, or choose its type."))
+        if olx and fields:
+            raise _error("fields", _("Field values go with a type; put them in the OLX "
+                                     "instead."))
+        if fields:
+            try:
+                parsed = json.loads(fields)
+            except ValueError as error:
+                raise _error("fields", _("The field values are not valid JSON: %(error)s")
+                             % {"error": error}) from None
+            if not isinstance(parsed, dict):
+                raise _error("fields", _("The field values must be a JSON object, "
+                                         "like {\"question\": \"…\"}."))
+        errors = extensions.component_errors(component=extensions.ComponentRef(
+            block_id="", block_type=block_type, olx=olx, fields=fields))
+        if errors:
+            raise _error("olx" if olx else ("fields" if fields else "block_type"),
+                         " ".join(errors))
+        return value
+
+
+def _error(child: str, message) -> StructBlockValidationError:
+    return StructBlockValidationError(block_errors={child: ValidationError(message)})
+
+
 class ModuleBodyBlock(blocks.StreamBlock):
     rich_text = SanitizedRichTextBlock(
         features=RICH_TEXT_FEATURES, template="courses/blocks/rich_text_block.html"
@@ -165,3 +231,4 @@ class ModuleBodyBlock(blocks.StreamBlock):
     references = ReferencesBlock()
     cite = CiteBlock()
     download = DownloadBlock()
+    component = InteractiveComponentBlock()

@@ -355,10 +355,13 @@ def complete_module(
 
     A repeated or concurrent call changes nothing and returns False. Raises
     LearningError when she is not enrolled, the module is locked, or its rule
-    wants something else (a quiz pass) than ``source``.
+    wants something else (a quiz pass, its interactive activities) than ``source``.
     """
     if module.completion_rule == CompletionRule.QUIZ and source != CompletionRule.QUIZ:
         raise LearningError(_("This module is complete when you pass its quiz."), code="rule")
+    if module.completion_rule == CompletionRule.ACTIVITIES and source != CompletionRule.ACTIVITIES:
+        raise LearningError(
+            _("This module is complete when you finish its activities."), code="rule")
     course = CoursePage.objects.parent_of(module).get()
     with transaction.atomic():
         enrollment = (

@@ -8,6 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.template.response import TemplateResponse
@@ -21,7 +22,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
-from courses import extensions, library
+from courses import components, extensions, library
 from courses.blocks import ModuleBodyBlock, ObjectiveBlock
 from lms.core.fields import SanitizedRichTextField
 
@@ -50,6 +51,7 @@ class CompletionRule(models.TextChoices):
     ON_VIEW = "view", _("When the learner opens it")
     MANUAL = "manual", _("When the learner marks it complete")
     QUIZ = "quiz", _("When the learner passes its quiz")
+    ACTIVITIES = "activities", _("When the learner completes its interactive activities")
 
 
 class ReviewDatesMixin(models.Model):
@@ -389,16 +391,26 @@ class ModulePage(LearnerPreviewMixin, CachedViewRestrictionsMixin, ReviewDatesMi
     class Meta:
         verbose_name = _("module")
 
+    def clean(self):
+        super().clean()
+        if (self.completion_rule == CompletionRule.ACTIVITIES
+                and not components.has_components(self.body)):
+            raise ValidationError({"completion_rule": _(
+                "A module that completes with its interactive activities needs at least "
+                "one interactive component in its body.")})
+
     def serve(self, request, *args, **kwargs):
         """Show the module, or why it is locked; note the visit of an enrolled learner.
 
         A learner's rendered page is cached against the catalog version, her learning
-        state and the current view period (see lms/core/pagecache.py).
+        state and the current view period (see lms/core/pagecache.py), unless it embeds
+        interactive components (their state changes without moving her learning state).
         """
         from courses import api, caching
         from lms.core import pagecache
 
-        key = None if getattr(request, "is_preview", False) else pagecache.personal_page_key(
+        uncached = getattr(request, "is_preview", False) or components.has_components(self.body)
+        key = None if uncached else pagecache.personal_page_key(
             request, "module", self.pk, self.live_revision_id,
             caching.catalog_version_for(request), api.view_period(),
         )
@@ -434,7 +446,21 @@ class ModulePage(LearnerPreviewMixin, CachedViewRestrictionsMixin, ReviewDatesMi
         # The rendered body is cached per published revision; a preview renders afresh.
         context["draft_token"] = uuid.uuid4().hex if getattr(request, "is_preview", False) else ""
         context.update(_library_context(request, self, context["outline"].course))
+        context.update(_component_context(request, self))
         return context
+
+
+def _component_context(request, module: ModulePage) -> dict:
+    """The learner's fragment of each interactive component, computed once for the page,
+    and the head HTML they need (none without components)."""
+    refs = components.component_refs(module.body) if components.has_components(module.body) else []
+    if not refs:
+        return {"component_fragments": {}, "component_resources": ""}
+    fragments = extensions.component_fragments(request=request, module=module, components=refs)
+    return {
+        "component_fragments": fragments,
+        "component_resources": extensions.component_resources(request=request, module=module),
+    }
 
 
 def _library_context(request, module: ModulePage, course: CoursePage) -> dict:
