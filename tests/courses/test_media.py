@@ -85,3 +85,14 @@ def test_a_course_cover_has_dimensions_and_loads_lazily(client, db):
 def test_a_download_shows_its_size(client, module):
     download = _soup(client, module.url).find("p", class_="download")
     assert "244.1 KB" in download.get_text().replace("\xa0", " ")
+
+
+def test_a_document_linked_from_rich_text_carries_its_size(client, course_tree):
+    document = make_document(title="Consent form", name="consent.pdf", size=250_000)
+    module = course_tree.modules[1]
+    module.body = [{"type": "rich_text", "value": (
+        f'<p>Use the <a linktype="document" id="{document.pk}">consent form</a>.</p>')}]
+    factories.publish(module)
+    link = _soup(client, module.url).find("a", string="consent form")
+    assert link["href"] == document.url
+    assert link["data-size"].replace("\xa0", " ") == "244.1 KB"  # shown by the stylesheet
