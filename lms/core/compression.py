@@ -24,7 +24,7 @@ import secrets
 
 import brotli
 from django.http import HttpRequest, HttpResponse
-from django.middleware.gzip import GZipMiddleware
+from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.utils.cache import patch_vary_headers
 
 __all__ = ["BROTLI_QUALITY", "CompressionMiddleware", "accepts_brotli", "brotli_compress"]
@@ -64,6 +64,8 @@ class CompressionMiddleware(GZipMiddleware):
     """Brotli for HTML when the browser takes it, else Django's gzip; see the module doc."""
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if response.status_code == 304:
+            return self._not_modified(request, response)
         if response.has_header("Content-Encoding"):
             return response
         if response.streaming:
@@ -86,6 +88,18 @@ class CompressionMiddleware(GZipMiddleware):
         if etag and etag.startswith('"'):
             response.headers["ETag"] = "W/" + etag
         response.headers["Content-Encoding"] = "br"
+        return response
+
+    @staticmethod
+    def _not_modified(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        """A 304 replaces the stored response's headers: give it the ``Vary`` and the weak
+        ``ETag`` the compressed 200 had, so that no cache loses ``Accept-Encoding``."""
+        accept_encoding = request.META.get("HTTP_ACCEPT_ENCODING", "")
+        patch_vary_headers(response, ("Accept-Encoding",))
+        etag = response.get("ETag")
+        compressed = accepts_brotli(accept_encoding) or re_accepts_gzip.search(accept_encoding)
+        if etag and etag.startswith('"') and compressed:
+            response.headers["ETag"] = "W/" + etag
         return response
 
     @staticmethod

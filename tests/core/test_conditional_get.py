@@ -85,6 +85,9 @@ def test_a_compressed_pages_etag_is_weak_and_still_matches(auth_client, enrolled
     assert page_response["Content-Encoding"] == "br"
     assert page_response["ETag"].startswith('W/"')
     assert again.status_code == 304
+    # The 304's headers replace the stored ones: they must still say what the 200 said.
+    assert again["ETag"] == page_response["ETag"]
+    assert "Accept-Encoding" in again["Vary"]
 
 
 def test_a_changed_page_is_sent_again(auth_client, learner, enrolled):
