@@ -237,3 +237,37 @@ def test_export_and_import_keep_the_component_and_its_block_id(tree):
     child = imported.body[1]
     assert (child.block_type, child.id) == ("component", original)
     assert dict(child.value) == dict(component()[1])
+
+
+# --- In the admin -------------------------------------------------------------------------
+
+
+def _add_module(client, course, *, rule="manual", **component_value):
+    from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+    value = {"olx": "", "block_type": "", "fields": "", "title": "", **component_value}
+    form = nested_form_data({
+        "title": "Vote", "slug": "vote", "summary": "", "estimated_minutes": "10",
+        "body": streamfield([("component", value)]), "completion_rule": rule,
+        "last_reviewed_on": "", "review_due_on": "",
+    })
+    return client.post(reverse("wagtailadmin_pages:add",
+                               args=("courses", "modulepage", course.pk)), form)
+
+
+def test_an_educator_adds_a_component_and_sees_what_is_wrong(client, tree):
+    from lms.core import api as core_api
+    from lms.core.roles import Role
+
+    educator = factories.make_user(email="grace@example.org")
+    core_api.assign_role(user=educator, role=Role.EDUCATOR)
+    client.force_login(educator)
+
+    with hooks.register_temporarily(extensions.COMPONENT_TYPES, _types):
+        refused = _add_module(client, tree.course, block_type="poll", fields="[1]")
+        assert refused.status_code == 200
+        assert "must be a JSON object" in refused.content.decode()
+
+        assert _add_module(client, tree.course, olx=POLL, rule="activities").status_code == 302
+    module = ModulePage.objects.get(slug="vote")
+    assert module.completion_rule == "activities" and module.body[0].value["olx"] == POLL
