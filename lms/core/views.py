@@ -39,7 +39,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @require_POST
 def lite_mode_toggle(request: HttpRequest) -> HttpResponse:
     """This browser's one-click choice: lite mode on or off (a cookie)."""
-    response = redirect(_safe_next(request) or "/")
+    response = redirect(_safe_url(request, request.POST.get("back", "")) or "/")
     response.set_cookie(
         LITE_COOKIE, "on" if request.POST.get("lite") == "on" else "off",
         max_age=LITE_COOKIE_MAX_AGE, samesite="Lax", httponly=True, secure=request.is_secure(),
@@ -48,7 +48,10 @@ def lite_mode_toggle(request: HttpRequest) -> HttpResponse:
 
 
 def _safe_next(request: HttpRequest) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    return _safe_url(request, request.POST.get("next") or request.GET.get("next") or "")
+
+
+def _safe_url(request: HttpRequest, candidate: str) -> str:
     if url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):

@@ -143,18 +143,18 @@ def test_the_toggle_works_for_visitors_without_javascript(client, media_course):
     pressed = BeautifulSoup(client.get(url).content, "html.parser").find(
         "form", action=reverse("lite_mode")).find("button")
     assert pressed["aria-pressed"] == "true"
-    client.post(reverse("lite_mode"), {"lite": "off", "next": url})
+    client.post(reverse("lite_mode"), {"lite": "off", "back": url})
     assert media_tags(client.get(url))
 
 
 def test_the_toggle_can_turn_lite_mode_off_despite_save_data(client, media_course):
     url = media_course.modules[0].url
-    client.post(reverse("lite_mode"), {"lite": "off", "next": url})
+    client.post(reverse("lite_mode"), {"lite": "off", "back": url})
     assert media_tags(client.get(url, **SAVE_DATA))
 
 
 def test_the_toggle_refuses_to_redirect_elsewhere(client, db):
-    response = client.post(reverse("lite_mode"), {"lite": "on", "next": "https://evil.example/"})
+    response = client.post(reverse("lite_mode"), {"lite": "on", "back": "https://evil.example/"})
     assert response["Location"] == "/"
 
 
