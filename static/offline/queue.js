@@ -1,15 +1,11 @@
-/* Allele offline queue: loaded on every page (defer). Progressive enhancement only: without it
-   (or without service workers) every page and form works as before, online.
-   1. Registers the service worker (/sw.js) and shows the offline banner.
-   2. Clears this device's saved pages when the learner signs out or another signs in.
-   3. Offline, the module "Mark as complete" form and the quiz attempt form are queued on
-      the device (localStorage, one queue per learner) instead of posted; the queue is
-      shown as "Waiting to sync (n)" and sent as one batch to POST /api/v1/offline/sync
-      (docs/offline-sync.md) when the connection returns, on page load and on a retry
-      with backoff. An action leaves the queue only when the server answers "applied" or
-      "already_applied"; each carries an idempotency key, so a resent batch applies once.
-   4. Loads attempt.js (the quiz form offline) and course.js ("Make available offline")
-      only on the pages that need them; both are in the service worker's app shell. */
+/* Allele offline queue, on every page (defer); enhancement only: without it every form
+   posts as before. Registers /sw.js; shows the offline banner; clears saved pages at
+   sign-out. Offline, "Mark as complete" (and, through attempt.js, the quiz form) is
+   queued per learner in localStorage, listed as "Waiting to sync (n)", and sent as ONE
+   batch to the sync API (docs/offline-sync.md) on reconnecting, on page load and on a
+   retry with backoff. An action leaves the queue only when the server answers applied
+   or already_applied; its idempotency key makes a resent batch apply once. Loads
+   attempt.js and course.js only where needed (both are in the worker's app shell). */
 (function () {
   "use strict";
   var script = document.currentScript;

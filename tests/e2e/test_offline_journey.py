@@ -54,6 +54,9 @@ def course():
 
 
 def wait_for_service_worker(page):
+    # What the page logs is printed, so a failure's report shows it.
+    page.on("console", lambda message: print("console:", message.type, message.text))
+    page.on("pageerror", lambda error: print("page error:", error))
     page.wait_for_function("navigator.serviceWorker.controller !== null")
 
 
@@ -140,3 +143,69 @@ def test_a_course_made_available_offline_opens_and_syncs_once(page, course):
 
     page.goto(course.course.url)
     expect(page.get_by_text("2/3 required modules complete")).to_be_visible()
+
+
+def saved_version(page) -> str | None:
+    return page.evaluate("""() => {
+      const learner = document.querySelector('meta[name="allele-learner"]').content;
+      const copies = JSON.parse(localStorage.getItem("allele-offline:" + learner) || "{}");
+      const copy = Object.values(copies)[0];
+      return copy ? copy.version : null;
+    }""")
+
+
+def test_a_republished_course_is_refreshed_and_signing_out_clears_it(page, course):
+    journeys.sign_in(page, EMAIL)
+    page.goto(course.course.url)
+    wait_for_service_worker(page)
+    page.get_by_role("button", name="Make available offline").click()
+    page.get_by_role("button", name="Download").click()
+    expect(page.get_by_text("Available offline on this device.")).to_be_visible()
+    first = saved_version(page)
+
+    module = course.modules[2]
+    module.body = [("rich_text", "<p>Updated guidance on consent.</p>")]
+    factories.publish(module)
+    page.goto(course.course.url)  # her next online visit: the copy is refreshed
+    page.wait_for_function("""first => {
+      const learner = document.querySelector('meta[name="allele-learner"]').content;
+      const copies = JSON.parse(localStorage.getItem("allele-offline:" + learner) || "{}");
+      return Object.values(copies)[0].version !== first;
+    }""", arg=first)
+
+    page.context.set_offline(True)
+    page.goto(module.url)
+    expect(page.get_by_text("Updated guidance on consent.")).to_be_visible()
+
+    page.context.set_offline(False)
+    page.goto(course.course.url)
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+    names = page.evaluate("caches.keys()")
+    assert not [name for name in names if name.startswith(("allele-course-", "allele-pages"))]
+    page.context.set_offline(True)
+    page.goto(module.url)
+    expect(page.get_by_role("heading", name="You are offline")).to_be_visible()
+
+
+def test_a_refused_action_shows_the_server_message_and_can_be_discarded(page, course):
+    journeys.sign_in(page, EMAIL)
+    module = course.modules[0]
+    page.goto(module.url)  # opened online once: kept on the device
+    wait_for_service_worker(page)
+    page.reload()
+
+    page.context.set_offline(True)
+    page.goto(module.url)
+    page.get_by_role("button", name="Mark as complete").click()
+    expect(page.get_by_text("Waiting to sync (1)")).to_be_visible()
+    courses_api.unenroll(user=course.learner, course=course.course)  # meanwhile
+
+    page.context.set_offline(False)
+    error = page.locator("[data-sync-error]")
+    expect(error).to_have_text(re.compile(r"\w"))
+    expect(page.get_by_text("Waiting to sync (1)")).to_be_visible()
+    page.get_by_role("button", name="Discard").click()
+    expect(page.locator("[data-sync-queue]")).to_be_hidden()
+    assert not ModuleProgress.objects.filter(completed_at__isnull=False).exists()
+    assert not SyncedAction.objects.exists()
