@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from django.conf import settings
 from django.template import Context, Engine
 from django.templatetags.static import static
 from django.urls import reverse
@@ -146,7 +147,13 @@ class _BaseRuntime(Runtime):
         return f"{url}?{query}" if query else url
 
     def resource_url(self, resource):
-        return static(resource)
+        """A file from Allele's static files; blocks ask for shared libraries this way."""
+        try:
+            return static(resource)
+        except ValueError:  # not in the manifest: the browser gets a 404, the page renders
+            logger.warning("A block asked for a static file Allele does not have: %s",
+                           resource)
+            return f"{settings.STATIC_URL}{resource}"
 
     def local_resource_url(self, block, uri):
         cls = getattr(type(block), "unmixed_class", type(block))

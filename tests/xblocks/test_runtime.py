@@ -86,7 +86,7 @@ def test_a_grade_published_by_problem_demo_is_recorded_once_when_checked_twice(
         assert status == 200
         assert answer["checkResults"] == {"sum_checker": True}
 
-    checker = usage_of(module, PROBLEM, "problem_demo.equality_demo3").usage_id
+    checker = usage_of(module, PROBLEM, "problem_demo.equality_demo1").usage_id
     scores = assessments_api.activity_scores(user=amina, module=module)
     assert [(score.activity_key, score.earned, score.possible) for score in scores] == [
         (checker, Decimal(1), Decimal(1))]
