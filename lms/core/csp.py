@@ -8,13 +8,16 @@ alone, so Wagtail's own inline scripts keep working.
 
 The policy lets scripts run only from this site or with the request's nonce, so HTML that
 a component renders without escaping (an educator's ``<script>`` or ``onerror=`` in a
-poll question) does not execute.
+poll question) does not execute. ``ALLELE_CSP_ALLOW_EVAL`` (on by default) also allows
+``eval``/``new Function`` for the site's own scripts: xblock-poll compiles its Handlebars
+templates that way.
 """
 
 import secrets
 from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject
 
@@ -42,10 +45,13 @@ def csp_nonce(request: HttpRequest) -> str:
 
 
 def policy(nonce: str) -> str:
-    """The header value for a response whose inline scripts carry ``nonce``."""
+    """The header value for a response whose inline scripts carry ``nonce`` (plus
+    'unsafe-eval' while ``ALLELE_CSP_ALLOW_EVAL`` is on, for blocks that compile templates
+    in the browser)."""
+    allow_eval = " 'unsafe-eval'" if getattr(settings, "ALLELE_CSP_ALLOW_EVAL", True) else ""
     return (
         "default-src 'self'; "
-        f"script-src 'self' 'nonce-{nonce}'; "
+        f"script-src 'self' 'nonce-{nonce}'{allow_eval}; "
         "style-src 'self' 'unsafe-inline'; "
         "img-src 'self' data: blob:; "
         "media-src 'self' blob:; "

@@ -166,3 +166,34 @@ def test_without_javascript_the_block_html_and_a_note_show(browser, live_server,
         assert "This activity needs JavaScript" in tab.locator("noscript").text_content()
     finally:
         context.close()
+
+
+def test_xblock_poll_and_done_work_under_the_policy(page, live_server, monkeypatch):
+    from courses import api as courses_api
+    from courses.extensions import ComponentRef
+    from xblocks.models import XBlockUserState
+
+    tree = factories.make_course_tree(modules=1)
+    learner = factories.make_user(email="amina@example.org")
+    courses_api.enroll(user=learner, course=tree.course)
+    monkeypatch.setitem(test_urls.COMPONENTS, "module", tree.modules[0])
+    monkeypatch.setitem(test_urls.COMPONENTS, "components", [
+        ComponentRef(block_id="poll-1", olx='<poll question="Which gene first?"/>'),
+        ComponentRef(block_id="done-1", olx="<done/>"),
+    ])
+    sign_in(page, live_server, learner)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto("/components/")
+
+    page.get_by_label("Red").check()
+    page.get_by_role("button", name="Submit").click()
+    expect(page.get_by_text("Results gathered from 1 respondent")).to_be_visible()
+    page.locator(".done_onoffswitch-label").click()
+    expect(page.locator(".done_onoffswitch-checkbox")).to_be_checked()
+    page.wait_for_function("!$.active")
+
+    assert errors == []
+    states = [row.state for row in XBlockUserState.objects.filter(user=learner)]
+    assert any(state.get("choice") == "R" for state in states), states
+    assert any(state.get("done") is True for state in states), states

@@ -73,3 +73,12 @@ def test_a_policy_the_view_set_itself_is_kept():
         return response
 
     assert _through_middleware(view, RequestFactory().get("/"))[HEADER] == "default-src 'none'"
+
+
+@pytest.mark.parametrize(("allow", "expected"), [(True, True), (False, False)])
+def test_eval_for_browser_compiled_templates_follows_the_setting(settings, allow, expected):
+    settings.ALLELE_CSP_ALLOW_EVAL = allow
+    header = _through_middleware(_template_view, RequestFactory().get("/"))[HEADER]
+    script_src = header.split("script-src", 1)[1].split(";", 1)[0]
+    assert ("'unsafe-eval'" in script_src) is expected
+    assert "'unsafe-inline'" not in script_src

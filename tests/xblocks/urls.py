@@ -1,6 +1,6 @@
-"""A URL configuration for the XBlock HTTP-layer tests: the real ``xblocks`` routes and the
-sign-in page, plus a page that shows wrapped fragments under the CSP (``show_blocks``),
-so these tests need neither the catalog nor a module page."""
+"""A URL configuration for the XBlock HTTP-layer tests: the real ``xblocks`` routes, a page
+that shows wrapped fragments under the CSP (``show_blocks``) and one that shows components
+rendered by the real runtime (``show_components``), so these tests need no module page."""
 
 from django.http import HttpResponse
 from django.template import engines
@@ -34,7 +34,22 @@ def show_blocks(request):
     return HttpResponse(engines["django"].from_string(PAGE).render(context, request))
 
 
+# Set by a test: the module and the components whose real rendering ``show_components`` shows.
+COMPONENTS: dict = {"module": None, "components": []}
+
+
+def show_components(request):
+    from xblocks import api
+
+    fragments = api.render_components(request=request, module=COMPONENTS["module"],
+                                      components=COMPONENTS["components"])
+    context = {"blocks": mark_safe("".join(fragments.values())),  # noqa: S308 - wrapped
+               "head": api.page_resources(request=request), "foot": ""}
+    return HttpResponse(engines["django"].from_string(PAGE).render(context, request))
+
+
 urlpatterns = [
     path("xblock/", include("xblocks.urls")),
     path("blocks/", show_blocks, name="show_blocks"),
+    path("components/", show_components, name="show_components"),
 ]
