@@ -63,26 +63,18 @@ def _learner(user):
     return user if user is not None and user.is_authenticated else None
 
 
-def load_page_state(*, user, module, lock_usage_ids: list[int] | None = None) -> PageState:
-    """Read the state of every component of ``module`` for ``user`` (a bounded number of
-    queries: one per table). With ``lock_usage_ids`` (in a transaction), the learner's
-    state rows and the summaries of those usages are created if missing and locked, so a
-    handler reads and writes them without losing a concurrent update."""
-    learner = _learner(user)
-    state = PageState(user=learner, persistent=learner is not None)
-    usages = list(XBlockUsage.objects.filter(module=module).select_related("definition"))
-    by_pk = {usage.pk: usage.usage_id for usage in usages}
-    state.add_usages(usages)
-    summaries = XBlockSummaryState.objects.filter(usage__module=module)
+def _summaries(module, by_pk, lock_usage_ids) -> dict[str, dict]:
+    rows = XBlockSummaryState.objects.filter(usage__module=module)
     if lock_usage_ids:
         XBlockSummaryState.objects.bulk_create(
             [XBlockSummaryState(usage_id=pk) for pk in lock_usage_ids], ignore_conflicts=True)
         locked = list(XBlockSummaryState.objects.select_for_update()
                       .filter(usage_id__in=lock_usage_ids).order_by("pk"))
-        summaries = [*locked, *summaries.exclude(usage_id__in=lock_usage_ids)]
-    state.summaries = {by_pk[row.usage_id]: row.state for row in summaries}
-    if learner is None:
-        return state
+        rows = [*locked, *rows.exclude(usage_id__in=lock_usage_ids)]
+    return {by_pk[row.usage_id]: row.state for row in rows}
+
+
+def _user_states(learner, module, by_pk, lock_usage_ids) -> dict[str, dict]:
     rows = XBlockUserState.objects.filter(user=learner, usage__module=module)
     if lock_usage_ids:
         XBlockUserState.objects.bulk_create(
@@ -90,7 +82,25 @@ def load_page_state(*, user, module, lock_usage_ids: list[int] | None = None) ->
             ignore_conflicts=True)
         rows = XBlockUserState.objects.select_for_update().filter(
             user=learner, usage_id__in=list(by_pk)).order_by("pk")
-    state.user_states = {by_pk[row.usage_id]: row.state for row in rows}
+    return {by_pk[row.usage_id]: row.state for row in rows}
+
+
+def load_page_state(*, user, module, lock_usage_ids: list[int] | None = None) -> PageState:
+    """Read the state of every component of ``module`` for ``user`` (a bounded number of
+    queries: one per table). With ``lock_usage_ids`` (in a transaction), the learner's
+    state rows and the summaries of those usages are created if missing and locked (hers
+    first, the shared ones after, as ``save_page_state`` writes them), so a handler reads
+    and writes them without losing a concurrent update."""
+    learner = _learner(user)
+    state = PageState(user=learner, persistent=learner is not None)
+    usages = list(XBlockUsage.objects.filter(module=module).select_related("definition"))
+    by_pk = {usage.pk: usage.usage_id for usage in usages}
+    state.add_usages(usages)
+    if learner is None:
+        state.summaries = _summaries(module, by_pk, None)
+        return state
+    state.user_states = _user_states(learner, module, by_pk, lock_usage_ids)
+    state.summaries = _summaries(module, by_pk, lock_usage_ids)
     types = {usage.block_type for usage in usages}
     state.preferences = {
         row.block_type: row.state
@@ -177,6 +187,10 @@ class PageFieldData(FieldData):
         raise KeyError(name)
 
 
+_WRITE_ORDER = {"user_state": 0, "preferences": 1, "user_info": 2, "summary": 3,
+                "definition": 4}
+
+
 def _save_row(model, *, lookups: dict, value: dict) -> None:
     row, created = model.objects.select_for_update().get_or_create(
         **lookups, defaults={"state": value})
@@ -192,7 +206,8 @@ def save_page_state(*, state: PageState) -> bool:
         return False
     user = state.user
     with transaction.atomic():
-        for kind, key in sorted(state.dirty):
+        # The learner's own rows first, shared rows after: the order handlers lock them in.
+        for kind, key in sorted(state.dirty, key=lambda item: (_WRITE_ORDER[item[0]], item)):
             if kind == "definition":
                 definition = state.definition(key)
                 XBlockDefinition.objects.filter(pk=definition.pk).update(
