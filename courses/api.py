@@ -12,6 +12,7 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from courses import caching
+from courses.components import component_refs
 from courses.currency import (
     apply_review_defaults,
     may_see_all_reviews,
@@ -19,6 +20,7 @@ from courses.currency import (
     review_interval,
     send_review_reminders,
 )
+from courses.extensions import ComponentRef
 from courses.handbook import (
     HandbookPdf,
     HandbookStatus,
@@ -108,6 +110,7 @@ __all__ = [
     "may_report_progress",
     "may_see_all_reviews",
     "may_see_review_report",
+    "module_components",
     "module_outline",
     "note_assessment_scores",
     "note_catalog_changed",
@@ -194,6 +197,11 @@ def list_modules(*, course: CoursePage) -> list[ModulePage]:
     return caching.cached(f"modules:{course.pk}", lambda: list(
         ModulePage.objects.child_of(course).live().public().defer_streamfields().order_by("path")
     ))
+
+
+def module_components(*, module: ModulePage) -> list[ComponentRef]:
+    """The interactive components placed in ``module``'s body, in reading order."""
+    return component_refs(module.body)
 
 
 def module_outline(*, module: ModulePage) -> ModuleOutline:

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
-from wagtail.blocks import StreamValue, StructValue
+from wagtail.blocks import StreamValue
 
 from courses.extensions import ComponentRef
 
@@ -39,25 +39,15 @@ def has_components(body: StreamValue) -> bool:
     return any(item["type"] == COMPONENT_BLOCK for item in _raw_streams(list(body.raw_data)))
 
 
-def _children(value) -> Iterator:
-    if isinstance(value, StreamValue):
-        for child in value:
-            yield child
-            yield from _children(child.value)
-    elif isinstance(value, StructValue):
-        for item in value.values():
-            yield from _children(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from _children(item)
-
-
 def component_refs(body: StreamValue) -> list[ComponentRef]:
-    """The components of a body in reading order, nested streams included."""
+    """The components of a body in reading order, nested streams included, read from its
+    raw JSON (no queries: the body's images and snippets are not loaded)."""
     return [
-        ComponentRef(block_id=child.id, block_type=child.value["block_type"] or "",
-                     olx=child.value["olx"] or "", fields=child.value["fields"] or "")
-        for child in _children(body) if child.block_type == COMPONENT_BLOCK
+        ComponentRef(block_id=str(item.get("id") or ""),
+                     block_type=item["value"].get("block_type") or "",
+                     olx=item["value"].get("olx") or "", fields=item["value"].get("fields") or "")
+        for item in _raw_streams(list(body.raw_data))
+        if item["type"] == COMPONENT_BLOCK and isinstance(item["value"], dict) and item.get("id")
     ]
 
 

@@ -11,11 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from courses import api as courses_api
 from xblocks.models import XBlockDefinition, XBlockUsage
 from xblocks.olx import OLXError, component_olx, parse_olx, source_hash
 from xblocks.runtime import ParsedBlock, ParsingRuntime
-
-COMPONENT_BLOCK_TYPE = "component"
 
 
 def parse_component(*, module_pk: int, component, allowed: set[str]) -> list[ParsedBlock]:
@@ -47,32 +46,6 @@ def unsaved_usages(*, module, parsed: list[ParsedBlock], component_id: str) -> l
             usage.parent_id = usages[block.parent_id].pk
         usages[block.usage_id] = usage
     return list(usages.values())
-
-
-def component_refs(module) -> list:
-    """The components placed in ``module``'s body (top level and nested stream blocks)."""
-    from courses.extensions import ComponentRef
-
-    refs: list = []
-
-    def walk(items):
-        for item in items or []:
-            if not isinstance(item, dict):
-                continue
-            value = item.get("value")
-            if item.get("type") == COMPONENT_BLOCK_TYPE and isinstance(value, dict):
-                refs.append(ComponentRef(
-                    block_id=str(item.get("id") or ""), block_type=value.get("block_type") or "",
-                    olx=value.get("olx") or "", fields=value.get("fields") or ""))
-            elif isinstance(value, list):
-                walk(value)
-            elif isinstance(value, dict):
-                for child in value.values():
-                    if isinstance(child, list):
-                        walk(child)
-
-    walk(list(getattr(module.body, "raw_data", []) or []))
-    return [ref for ref in refs if ref.block_id]
 
 
 def _write_definition(definition: XBlockDefinition | None, block: ParsedBlock):
@@ -127,7 +100,7 @@ def sync_component(*, module, component, allowed: set[str]) -> None:
 def sync_module(*, module, allowed: set[str]) -> list[str]:
     """Bring every component of ``module`` (as published) into the database and retire the
     usages of components it no longer has; the errors of unusable components."""
-    components = component_refs(module)
+    components = courses_api.module_components(module=module)
     current = {usage.component_id: usage.source_hash for usage in XBlockUsage.objects.filter(
         module_id=module.pk, parent__isnull=True, retired_at__isnull=True)}
     errors = []
