@@ -266,8 +266,7 @@ ALLELE_HANDBOOK_LICENCE = env("ALLELE_HANDBOOK_LICENCE", default="")
 # Offline courses: the estimated size of a page's HTML before its own text, in bytes (the
 # course manifest adds each page's stored text to it).
 ALLELE_OFFLINE_PAGE_BYTES = env.int("ALLELE_OFFLINE_PAGE_BYTES", default=9000)
-# Pages with interactive components (XBlocks) send a strict Content-Security-Policy; this
-# adds 'unsafe-eval' to its script-src, which xblock-poll and other blocks that compile
-# Handlebars or Underscore templates in the browser need. Inline scripts and event-handler
-# attributes stay blocked either way.
-ALLELE_CSP_ALLOW_EVAL = env.bool("ALLELE_CSP_ALLOW_EVAL", default=True)
+# Pages with interactive components (XBlocks) send a strict Content-Security-Policy. Only a
+# page showing one of these block types adds 'unsafe-eval' to its script-src (xblock-poll
+# compiles Handlebars templates in the browser); inline scripts stay blocked either way.
+ALLELE_XBLOCK_EVAL_TYPES = env.list("ALLELE_XBLOCK_EVAL_TYPES", default=["poll", "survey"])

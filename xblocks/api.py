@@ -24,7 +24,7 @@ from xblock.exceptions import NoSuchHandlerError, NoSuchUsage
 from courses import api as courses_api
 from courses.extensions import ComponentRef
 from lms.core.api import note_learning_state_changed
-from lms.core.csp import csp_nonce
+from lms.core.csp import allow_eval, csp_nonce
 from xblocks import blocktypes, progress
 from xblocks.fields import PageState, load_page_state, save_page_state
 from xblocks.models import XBlockUsage
@@ -185,6 +185,10 @@ def render_components(*, request, module, components: list[ComponentRef]) -> dic
         seen += [usage.usage_id for usage in state.usages.values()
                  if usage.component_id == component.block_id and usage.retired_at is None]
     _after_render(user=user, module=module, state=state, seen=seen, preview=preview)
+    eval_types = set(getattr(settings, "ALLELE_XBLOCK_EVAL_TYPES", []))
+    if any(usage.block_type in eval_types for usage in state.usages.values()
+           if usage.usage_id in seen):
+        allow_eval(request)  # only this page's policy allows eval, and only for these types
     setattr(request, _FRAGMENTS_ATTRIBUTE, [*getattr(request, _FRAGMENTS_ATTRIBUTE, []),
                                             *rendered])
     return fragments
@@ -231,6 +235,15 @@ def _check_access(*, user, module, handler_name: str, authoring: bool) -> None:
     course = courses_api.module_outline(module=module).course
     if not (module.live and course.live) or not _passes_restrictions(user, module):
         raise XBlockAccessDenied(_("This activity is not available to you."))
+    if _is_editor(user, module):
+        return  # the module's editors try its activities without enrolling
+    progress = courses_api.course_progress(user=user, course=course)
+    if not progress.is_enrolled:
+        raise XBlockAccessDenied(
+            _("Enroll in “%(course)s” to use this activity.") % {"course": course.title})
+    status = progress.status_of(module)
+    if status is None or status.state is courses_api.ModuleState.LOCKED:
+        raise XBlockAccessDenied(_("Complete the earlier modules first to use this activity."))
 
 
 def _passes_restrictions(user, module) -> bool:

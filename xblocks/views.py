@@ -54,8 +54,8 @@ def _call_handler(request, usage_id, handler_name, suffix, *, authoring):
             user=request.user, usage_id=usage_id, handler_name=handler_name, suffix=suffix,
             request=to_webob(request), authoring=authoring,
         )
-    except api.XBlockAccessDenied:
-        return _refusal(403, _("You cannot use this activity here."))
+    except api.XBlockAccessDenied as refusal:  # the api's message says why (enroll first...)
+        return _refusal(403, str(refusal) or _("You cannot use this activity here."))
     except api.XBlockNotFound:
         return _refusal(404, _("This activity is no longer available."))
     response = from_webob(answer)

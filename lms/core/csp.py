@@ -8,22 +8,23 @@ alone, so Wagtail's own inline scripts keep working.
 
 The policy lets scripts run only from this site or with the request's nonce, so HTML that
 a component renders without escaping (an educator's ``<script>`` or ``onerror=`` in a
-poll question) does not execute. ``ALLELE_CSP_ALLOW_EVAL`` (on by default) also allows
-``eval``/``new Function`` for the site's own scripts: xblock-poll compiles its Handlebars
-templates that way.
+poll question) does not execute. A page that calls ``allow_eval(request)`` also allows
+``eval``/``new Function`` for the site's own scripts: the XBlock runtime does so only for
+the block types in ``ALLELE_XBLOCK_EVAL_TYPES`` (xblock-poll compiles its Handlebars
+templates that way), so every other page keeps the stricter policy.
 """
 
 import secrets
 from collections.abc import Callable
 from functools import wraps
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject
 
 __all__ = [
     "HEADER",
     "ContentSecurityPolicyMiddleware",
+    "allow_eval",
     "context",
     "csp_nonce",
     "policy",
@@ -32,6 +33,7 @@ __all__ = [
 
 HEADER = "Content-Security-Policy"
 _NONCE_ATTRIBUTE = "_allele_csp_nonce"
+_EVAL_ATTRIBUTE = "_allele_csp_eval"
 
 
 def csp_nonce(request: HttpRequest) -> str:
@@ -44,11 +46,17 @@ def csp_nonce(request: HttpRequest) -> str:
     return nonce
 
 
-def policy(nonce: str) -> str:
+def allow_eval(request: HttpRequest) -> None:
+    """Let this request's page use eval (a component that compiles templates in the
+    browser); also marks the response for the policy."""
+    csp_nonce(request)
+    setattr(request, _EVAL_ATTRIBUTE, True)
+
+
+def policy(nonce: str, *, with_eval: bool = False) -> str:
     """The header value for a response whose inline scripts carry ``nonce`` (plus
-    'unsafe-eval' while ``ALLELE_CSP_ALLOW_EVAL`` is on, for blocks that compile templates
-    in the browser)."""
-    allow_eval = " 'unsafe-eval'" if getattr(settings, "ALLELE_CSP_ALLOW_EVAL", True) else ""
+    'unsafe-eval' when ``with_eval``)."""
+    allow_eval = " 'unsafe-eval'" if with_eval else ""
     return (
         "default-src 'self'; "
         f"script-src 'self' 'nonce-{nonce}'{allow_eval}; "
@@ -90,5 +98,7 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if getattr(request, "allele_csp", False) and HEADER not in response:
-            response[HEADER] = policy(csp_nonce(request))
+            response[HEADER] = policy(
+                csp_nonce(request), with_eval=getattr(request, _EVAL_ATTRIBUTE, False)
+            )
         return response

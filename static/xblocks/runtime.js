@@ -29,12 +29,21 @@
     return null;
   }
 
-  function showFailure(url) {
+  // A refusal from Allele ({"error": "Enroll in ... to use this activity."}) says why;
+  // anything else keeps the block's general note.
+  function showFailure(url, message) {
     var block = blockFor(url);
     var note = block && Array.prototype.find.call(
       block.querySelectorAll("[data-xblock-failure]"),
       function (el) { return el.closest(".xblock") === block; });
-    if (note) { note.hidden = false; }
+    if (!note) { return; }
+    if (!note.dataset.general) { note.dataset.general = note.textContent; }
+    note.textContent = message || note.dataset.general;
+    note.hidden = false;
+  }
+
+  function refusalMessage(text) {
+    try { return JSON.parse(text).error || ""; } catch (ignored) { return ""; }
   }
 
   function hideFailure(url) {
@@ -105,7 +114,7 @@
       }
     });
     window.jQuery(document).ajaxError(function (event, xhr, settings) {
-      if (xhr.status !== 0) { showFailure(settings.url); }
+      if (xhr.status !== 0) { showFailure(settings.url, refusalMessage(xhr.responseText)); }
     }).ajaxSuccess(function (event, xhr, settings) { hideFailure(settings.url); });
   }
 
@@ -121,7 +130,11 @@
         init.headers = headers;
       }
       return nativeFetch(input, init).then(function (response) {
-        if (blockFor(url)) { (response.ok ? hideFailure : showFailure)(url); }
+        if (!blockFor(url)) { return response; }
+        if (response.ok) { hideFailure(url); return response; }
+        response.clone().text().then(function (text) {
+          showFailure(url, refusalMessage(text));
+        });
         return response;
       });
     };

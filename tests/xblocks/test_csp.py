@@ -8,7 +8,13 @@ from django.http import HttpResponse
 from django.template import engines
 from django.test import RequestFactory
 
-from lms.core.csp import HEADER, ContentSecurityPolicyMiddleware, csp_nonce, with_csp
+from lms.core.csp import (
+    HEADER,
+    ContentSecurityPolicyMiddleware,
+    allow_eval,
+    csp_nonce,
+    with_csp,
+)
 
 NONCE = re.compile(r"script-src 'self' 'nonce-([\w-]+)'")
 
@@ -75,10 +81,14 @@ def test_a_policy_the_view_set_itself_is_kept():
     assert _through_middleware(view, RequestFactory().get("/"))[HEADER] == "default-src 'none'"
 
 
-@pytest.mark.parametrize(("allow", "expected"), [(True, True), (False, False)])
-def test_eval_for_browser_compiled_templates_follows_the_setting(settings, allow, expected):
-    settings.ALLELE_CSP_ALLOW_EVAL = allow
-    header = _through_middleware(_template_view, RequestFactory().get("/"))[HEADER]
+@pytest.mark.parametrize("with_eval", [True, False])
+def test_eval_only_when_the_page_asks_for_it(with_eval):
+    def view(request):
+        if with_eval:
+            allow_eval(request)
+        return _template_view(request)
+
+    header = _through_middleware(view, RequestFactory().get("/"))[HEADER]
     script_src = header.split("script-src", 1)[1].split(";", 1)[0]
-    assert ("'unsafe-eval'" in script_src) is expected
+    assert ("'unsafe-eval'" in script_src) is with_eval
     assert "'unsafe-inline'" not in script_src

@@ -235,3 +235,32 @@ def test_the_module_completes_once_when_poll_survey_and_done_are_done(
     page = client.get(activities_module.url).content.decode()
     assert "You have completed this module." in page
     assert "1/2 required modules complete" in page
+
+
+def test_only_a_page_showing_a_poll_allows_eval_in_its_policy(
+        activities_module, amina, settings, django_capture_on_commit_callbacks):
+    def script_src(response) -> str:
+        return response[CSP].split("script-src", 1)[1].split(";", 1)[0]
+
+    with_poll = client_for(amina).get(activities_module.url)
+    assert "'unsafe-eval'" in script_src(with_poll)  # poll compiles Handlebars templates
+
+    other = factories.make_course_tree(modules=1, title="Allopurinol and HLA-B*58:01")
+    module = courses_api.ModulePage.objects.get(pk=other.modules[0].pk)
+    module.body = [_component(DONE_OLX, "Done")]
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.publish(module)
+    done_only = client_for(amina).get(module.url)
+    assert "'nonce-" in script_src(done_only) and "'unsafe-eval'" not in script_src(done_only)
+
+    settings.ALLELE_XBLOCK_EVAL_TYPES = []
+    assert "'unsafe-eval'" not in script_src(client_for(amina).get(activities_module.url))
+
+
+def test_a_signed_in_visitor_who_is_not_enrolled_cannot_vote(activities_module, db):
+    visitor = factories.make_user(email="visitor@example.org")
+    response = post(client_for(visitor), activities_module, "poll", "vote", {"choice": "hla"})
+    assert response.status_code == 403
+    assert "Enroll in" in response.content.decode()
+    assert not XBlockUserState.objects.filter(user=visitor).exists()
+    assert not XBlockSummaryState.objects.filter(state__tally__hla=1).exists()
