@@ -270,3 +270,7 @@ ALLELE_OFFLINE_PAGE_BYTES = env.int("ALLELE_OFFLINE_PAGE_BYTES", default=9000)
 # page showing one of these block types adds 'unsafe-eval' to its script-src (xblock-poll
 # compiles Handlebars templates in the browser); inline scripts stay blocked either way.
 ALLELE_XBLOCK_EVAL_TYPES = env.list("ALLELE_XBLOCK_EVAL_TYPES", default=["poll", "survey"])
+# XBlock handlers only a module's editors may call (on the authoring route); learners get 403.
+ALLELE_XBLOCK_AUTHORING_HANDLERS = env.list(
+    "ALLELE_XBLOCK_AUTHORING_HANDLERS", default=["studio_submit"]
+)
