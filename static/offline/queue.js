@@ -31,7 +31,10 @@
     if (banner) { banner.hidden = !value; }
   }
   window.addEventListener("offline", function () { setOffline(true); });
-  window.addEventListener("online", function () { setOffline(false); retryMs = 2000; sync(); });
+  window.addEventListener("online", function () {
+    if (!navigator.onLine) { return; } // a spurious event (seen in emulated offline mode)
+    setOffline(false); retryMs = 2000; sync();
+  });
   setOffline(offline);
 
   if (!("serviceWorker" in navigator) || !window.caches || !window.localStorage) { return; }

@@ -53,6 +53,39 @@ def course():
     return tree
 
 
+class Connection:
+    """The device's connection. Chromium's emulated offline mode (Playwright 1.65,
+    ``context.set_offline``) now and then fires a spurious ``online`` event and lets a
+    request through; so while the device is offline here, the sync endpoint also fails
+    as a dropped connection would, and nothing reaches the server by such a leak."""
+
+    def __init__(self, context, monkeypatch):
+        from offline import api as offline_api
+
+        self.context, self.up = context, True
+        apply_batch = offline_api.apply_batch
+
+        def reachable_only_online(**kwargs):
+            if not self.up:
+                raise ConnectionResetError("the device is offline")
+            return apply_batch(**kwargs)
+
+        monkeypatch.setattr(offline_api, "apply_batch", reachable_only_online)
+
+    def drop(self):
+        self.up = False
+        self.context.set_offline(True)
+
+    def restore(self):
+        self.up = True
+        self.context.set_offline(False)
+
+
+@pytest.fixture
+def connection(page, monkeypatch):
+    return Connection(page.context, monkeypatch)
+
+
 def wait_for_service_worker(page):
     # What the page logs is printed, so a failure's report shows it.
     page.on("console", lambda message: print("console:", message.type, message.text))
@@ -60,7 +93,7 @@ def wait_for_service_worker(page):
     page.wait_for_function("navigator.serviceWorker.controller !== null")
 
 
-def test_a_course_made_available_offline_opens_and_syncs_once(page, course):
+def test_a_course_made_available_offline_opens_and_syncs_once(page, course, connection):
     context = page.context
     # The live server does not serve uploaded media (only DEBUG does): answer image
     # renditions here, so the course's images are downloaded like the rest.
@@ -84,7 +117,7 @@ def test_a_course_made_available_offline_opens_and_syncs_once(page, course):
     attempt_url = page.url
     context.unroute("**/media/**")
 
-    context.set_offline(True)
+    connection.drop()
     banner = page.get_by_text("You are offline. Pages you saved are available")
     for url in [course.course.url, *[module.url for module in course.modules]]:
         page.goto(url)
@@ -124,7 +157,7 @@ def test_a_course_made_available_offline_opens_and_syncs_once(page, course):
         route.abort("connectionreset")
 
     page.route("**/api/v1/offline/sync", cut_off_once)
-    context.set_offline(False)
+    connection.restore()
     expect(page.locator("[data-sync-queue]")).to_be_hidden(timeout=30_000)
     assert cut == [200]
     expect(banner).to_be_hidden()
@@ -154,7 +187,8 @@ def saved_version(page) -> str | None:
     }""")
 
 
-def test_a_republished_course_is_refreshed_and_signing_out_clears_it(page, course):
+def test_a_republished_course_is_refreshed_and_signing_out_clears_it(page, course,
+                                                                      connection):
     journeys.sign_in(page, EMAIL)
     page.goto(course.course.url)
     wait_for_service_worker(page)
@@ -173,35 +207,36 @@ def test_a_republished_course_is_refreshed_and_signing_out_clears_it(page, cours
       return Object.values(copies)[0].version !== first;
     }""", arg=first)
 
-    page.context.set_offline(True)
+    connection.drop()
     page.goto(module.url)
     expect(page.get_by_text("Updated guidance on consent.")).to_be_visible()
 
-    page.context.set_offline(False)
+    connection.restore()
     page.goto(course.course.url)
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("link", name="Sign in")).to_be_visible()
     names = page.evaluate("caches.keys()")
     assert not [name for name in names if name.startswith(("allele-course-", "allele-pages"))]
-    page.context.set_offline(True)
+    connection.drop()
     page.goto(module.url)
     expect(page.get_by_role("heading", name="You are offline")).to_be_visible()
 
 
-def test_a_refused_action_shows_the_server_message_and_can_be_discarded(page, course):
+def test_a_refused_action_shows_the_server_message_and_can_be_discarded(page, course,
+                                                                         connection):
     journeys.sign_in(page, EMAIL)
     module = course.modules[0]
     page.goto(module.url)  # opened online once: kept on the device
     wait_for_service_worker(page)
     page.reload()
 
-    page.context.set_offline(True)
+    connection.drop()
     page.goto(module.url)
     page.get_by_role("button", name="Mark as complete").click()
     expect(page.get_by_text("Waiting to sync (1)")).to_be_visible()
     courses_api.unenroll(user=course.learner, course=course.course)  # meanwhile
 
-    page.context.set_offline(False)
+    connection.restore()
     error = page.locator("[data-sync-error]")
     expect(error).to_have_text(re.compile(r"\w"))
     expect(page.get_by_text("Waiting to sync (1)")).to_be_visible()
@@ -209,3 +244,64 @@ def test_a_refused_action_shows_the_server_message_and_can_be_discarded(page, co
     expect(page.locator("[data-sync-queue]")).to_be_hidden()
     assert not ModuleProgress.objects.filter(completed_at__isnull=False).exists()
     assert not SyncedAction.objects.exists()
+
+
+def test_answers_of_every_question_type_made_offline_are_read_as_the_server_reads_them(
+        page, course, connection):
+    """attempt.js turns the attempt form into answers on the device; the server must get
+    what its own form parser (assessments.forms.parse_answers) would read from the same
+    form, for every question type."""
+    from django.http import QueryDict
+
+    from assessments import api as assessments_api
+    from assessments import forms
+    from assessments.models import Quiz, Response
+    from tests.assessments import samples
+
+    attempt = assessments_api.start_attempt(user=course.learner, quiz=Quiz.objects.get())
+    Attempt.objects.filter(pk=attempt.pk).update(
+        questions=[question.to_dict() for question in samples.every_type()])
+    module = course.modules[1]
+    journeys.sign_in(page, EMAIL)
+    page.goto(module.url)
+    wait_for_service_worker(page)
+    page.reload()
+    page.goto(f"/attempts/{attempt.pk}/")  # opened online once: kept on the device
+
+    connection.drop()
+    page.goto(f"/attempts/{attempt.pk}/")
+    field = page.locator
+    field('input[name="q/q-single"][value="c-ar"]').check()
+    field('input[name="q/q-multi"][value="tp53"]').check()
+    field('input[name="q/q-multi"][value="kras"]').check()
+    field('input[name="q/q-tf"][value="false"]').check()
+    field('input[name="q/q-num"]').fill("37.5")
+    field('input[name="q/q-text"]').fill(" Okapi ")
+    field('select[name="q/q-match/p-hd"]').select_option("a-ad")
+    field('select[name="q/q-match/p-ha"]').select_option("a-xl")
+    field('select[name="q/q-order/step-amplify"]').select_option("1")
+    field('select[name="q/q-order/step-extract"]').select_option("2")
+    field('input[name="q/q-case/case-single"][value="c-ad"]').check()
+    field('input[name="q/q-case/case-num"]').fill("12")
+    field('input[name="q/q-case/case-num/unit"]').fill("mg")
+    posted = page.evaluate(
+        "() => [...new FormData(document.querySelector('form[data-quiz-autosave]'))]")
+    page.get_by_role("button", name="Save answers").click()
+    expect(page.get_by_text("Answers kept on this device, waiting to sync.")).to_be_visible()
+    page.goto(module.url)  # away from the attempt page, whose autosave would send the form
+    expect(page.get_by_text("Waiting to sync (1)")).to_be_visible()
+
+    connection.restore()
+    expect(page.locator("[data-sync-queue]")).to_be_hidden(timeout=30_000)
+
+    form = QueryDict(mutable=True)
+    for name, value in posted:
+        form.appendlist(name, value)
+    public = [question.public_dict() for question in samples.every_type()]
+    expected = {key: value for key, value in forms.parse_answers(public, form).items()
+                if value is not None}
+    saved = {row.question_id: row.answer for row in Response.objects.filter(attempt=attempt)
+             if row.answer is not None}
+    assert saved == expected
+    assert set(expected) == {"q-single", "q-multi", "q-tf", "q-num", "q-text", "q-match",
+                             "q-order", "q-case"}
