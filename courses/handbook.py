@@ -92,7 +92,11 @@ def _modules(course: CoursePage) -> list[ModulePage]:
 def _fingerprint(course: CoursePage, modules: list[ModulePage]) -> str:
     parts = [course.pk, course.live_revision_id, course.language,
              *((module.pk, module.live_revision_id) for module in modules)]
-    return hashlib.blake2b("|".join(map(str, parts)).encode(), digest_size=10).hexdigest()
+    # Keyed with the secret: the stored PDF may sit under MEDIA_ROOT, which the proxy serves,
+    # so its name must not be guessable for a course restricted to a group.
+    key = hashlib.sha256(settings.SECRET_KEY.encode()).digest()
+    return hashlib.blake2b("|".join(map(str, parts)).encode(), key=key,
+                           digest_size=16).hexdigest()
 
 
 def _site_root(course: CoursePage) -> str:

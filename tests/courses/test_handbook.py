@@ -177,3 +177,10 @@ def test_a_failed_pdf_build_points_to_the_web_page(client, tree, monkeypatch):
     assert response.status_code == 503
     assert b"could not be made" in response.content
     assert b'http-equiv="refresh"' not in response.content
+
+
+def test_the_stored_pdf_name_cannot_be_guessed_without_the_secret_key(tree, settings):
+    """The PDF may be stored under MEDIA_ROOT, which the proxy serves to anyone."""
+    name = handbook._pdf_of(tree.course).name
+    settings.SECRET_KEY = "another-secret-key-for-this-test-only-0123456789abcdef"
+    assert handbook._pdf_of(tree.course).name != name
