@@ -138,6 +138,9 @@
   var saved = copies()[id];
   if (!saved) { show("none"); return; }
   show("saved", msg("saved", {}));
+  caches.has(PREFIX + id).then(function (kept) { // the browser may evict it
+    if (!kept) { remember(id, null); show("none"); }
+  });
   if (offline.isOffline()) { return; }
   manifest(url).then(function (data) {
     if (!data) { remember(id, null); caches.delete(PREFIX + id); show("none"); return; }
