@@ -178,13 +178,21 @@ def test_a_course_made_available_offline_opens_and_syncs_once(page, course, conn
     expect(page.get_by_text("2/3 required modules complete")).to_be_visible()
 
 
+SAVED_VERSION = """() => {
+  const learner = document.querySelector('meta[name="allele-learner"]').content;
+  const copies = JSON.parse(localStorage.getItem("allele-offline:" + learner) || "{}");
+  const copy = Object.values(copies)[0];
+  return copy ? copy.version : null;
+}"""
+
+
 def saved_version(page) -> str | None:
-    return page.evaluate("""() => {
-      const learner = document.querySelector('meta[name="allele-learner"]').content;
-      const copies = JSON.parse(localStorage.getItem("allele-offline:" + learner) || "{}");
-      const copy = Object.values(copies)[0];
-      return copy ? copy.version : null;
-    }""")
+    """The course version her device recorded with its offline copy."""
+    return page.evaluate(SAVED_VERSION)
+
+
+def wait_for_new_version(page, old: str) -> None:
+    page.wait_for_function(f"old => ({SAVED_VERSION})() !== old", arg=old)
 
 
 def test_a_republished_course_is_refreshed_and_signing_out_clears_it(page, course,
@@ -201,15 +209,21 @@ def test_a_republished_course_is_refreshed_and_signing_out_clears_it(page, cours
     module.body = [("rich_text", "<p>Updated guidance on consent.</p>")]
     factories.publish(module)
     page.goto(course.course.url)  # her next online visit: the copy is refreshed
-    page.wait_for_function("""first => {
-      const learner = document.querySelector('meta[name="allele-learner"]').content;
-      const copies = JSON.parse(localStorage.getItem("allele-offline:" + learner) || "{}");
-      return Object.values(copies)[0].version !== first;
-    }""", arg=first)
+    wait_for_new_version(page, first)
 
     connection.drop()
     page.goto(module.url)
     expect(page.get_by_text("Updated guidance on consent.")).to_be_visible()
+
+    connection.restore()
+    second = saved_version(page)
+    module.body = [("rich_text", "<p>Consent, third edition.</p>")]
+    factories.publish(module)
+    page.goto("/dashboard/")  # My learning refreshes saved courses too
+    wait_for_new_version(page, second)
+    connection.drop()
+    page.goto(module.url)
+    expect(page.get_by_text("Consent, third edition.")).to_be_visible()
 
     connection.restore()
     page.goto(course.course.url)
