@@ -4,11 +4,17 @@ Shared by page_weight.py and first_paint.py; not a benchmark itself (make bench 
 files starting with an underscore).
 """
 
+import argparse
 import json
+import shutil
+import tempfile
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
-from _server import manage
+from _server import free_port, manage, prepare, production_env, start_gunicorn, stop
 
 FIND_PAGES = (
     "from courses.pages import CoursePage, ModulePage\n"
@@ -110,3 +116,33 @@ def sign_in(context, base: str, session: str) -> None:
     """Give a Playwright browser context the learner's session cookie."""
     context.add_cookies([{"name": "sessionid", "value": session, "url": base,
                           "httpOnly": True, "sameSite": "Lax"}])
+
+
+def add_scratch_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
+    parser.add_argument("--reuse", type=Path, metavar="DIR",
+                        help="a scratch directory kept by --keep: skip migrate, demo, static")
+
+
+@contextmanager
+def demo_site(args: argparse.Namespace) -> Iterator[tuple[str, Site]]:
+    """A production-like demo site in a scratch directory, served by gunicorn: yields its
+    base URL and the pages to measure; stops the server and removes the directory after
+    (unless --keep or --reuse)."""
+    scratch = args.reuse or Path(tempfile.mkdtemp(prefix="allele-bench-"))
+    env = production_env(scratch)
+    server = None
+    try:
+        if not args.reuse:
+            prepare(env)
+        port = free_port()
+        server = start_gunicorn(env, port, scratch / "gunicorn.log")
+        base = f"http://127.0.0.1:{port}"
+        yield base, pick_pages(env, base)
+    finally:
+        if server is not None:
+            stop(server)
+        if args.keep or args.reuse:
+            print(f"(scratch directory kept: {scratch})")
+        else:
+            shutil.rmtree(scratch, ignore_errors=True)

@@ -15,25 +15,18 @@ Results: a table on stdout and bench/results/first_paint.json. See bench/README.
 
 import argparse
 import json
-import shutil
 import statistics
 import sys
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from _pages import pick_pages, sign_in
+from _pages import add_scratch_arguments, demo_site, sign_in
 from _server import (
     CHROMIUM,
     CHROMIUM_ARGS,
     RESULTS,
     ROOT,
-    free_port,
     git_commit,
-    prepare,
-    production_env,
-    start_gunicorn,
-    stop,
 )
 
 TARGET_MS = 3000  # median first load
@@ -60,33 +53,15 @@ FCP_SCRIPT = """() => new Promise(resolve => {
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per view (default 5)")
-    parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
-    parser.add_argument("--reuse", type=Path, metavar="DIR",
-                        help="a scratch directory kept by --keep: skip migrate, demo, static")
+    add_scratch_arguments(parser)
     args = parser.parse_args()
     if not Path(CHROMIUM).exists():
         print(f"error: Chromium not found at {CHROMIUM} (apt-get install chromium)",
               file=sys.stderr)
         return 2
 
-    scratch = args.reuse or Path(tempfile.mkdtemp(prefix="allele-bench-"))
-    env = production_env(scratch)
-    server = None
-    try:
-        if not args.reuse:
-            prepare(env)
-        port = free_port()
-        server = start_gunicorn(env, port, scratch / "gunicorn.log")
-        base = f"http://127.0.0.1:{port}"
-        site = pick_pages(env, base)
+    with demo_site(args) as (base, site):
         runs = measure(base, site, runs=args.runs)
-    finally:
-        if server is not None:
-            stop(server)
-        if args.keep or args.reuse:
-            print(f"(scratch directory kept: {scratch})")
-        else:
-            shutil.rmtree(scratch, ignore_errors=True)
 
     failed = report(site.module, runs)
     return 1 if failed else 0

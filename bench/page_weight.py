@@ -18,26 +18,19 @@ import argparse
 import json
 import os
 import re
-import shutil
 import sys
-import tempfile
 import urllib.request
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from _pages import pick_pages, sign_in
+from _pages import add_scratch_arguments, demo_site, sign_in
 from _server import (
     CHROMIUM,
     CHROMIUM_ARGS,
     RESULTS,
     ROOT,
-    free_port,
     git_commit,
-    prepare,
-    production_env,
-    start_gunicorn,
-    stop,
 )
 
 KB = 1000
@@ -70,9 +63,7 @@ class Load:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
-    parser.add_argument("--reuse", type=Path, metavar="DIR",
-                        help="a scratch directory kept by --keep: skip migrate, demo, static")
+    add_scratch_arguments(parser)
     args = parser.parse_args()
     if not Path(CHROMIUM).exists():
         print(
@@ -80,25 +71,9 @@ def main() -> int:
         )
         return 2
 
-    scratch = args.reuse or Path(tempfile.mkdtemp(prefix="allele-bench-"))
-    env = production_env(scratch)
-    server = None
-    try:
-        if not args.reuse:
-            prepare(env)
-        port = free_port()
-        server = start_gunicorn(env, port, scratch / "gunicorn.log")
-        base = f"http://127.0.0.1:{port}"
-        site = pick_pages(env, base)
+    with demo_site(args) as (base, site):
         results, service_worker = measure(base, site)
         fonts = font_faces(base, results)
-    finally:
-        if server is not None:
-            stop(server)
-        if args.keep or args.reuse:
-            print(f"(scratch directory kept: {scratch})")
-        else:
-            shutil.rmtree(scratch, ignore_errors=True)
 
     failed = report(results, fonts, service_worker)
     return 1 if failed else 0
