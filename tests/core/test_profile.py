@@ -144,7 +144,7 @@ def test_errors_are_summarised_first_and_the_summary_takes_focus(newcomer_client
     html = BeautifulSoup(post_profile(newcomer_client, full_name="", country="XX").content,
                          "html.parser")
 
-    summary = html.find(attrs={"role": "alert"})
+    summary = html.find("main").find(attrs={"role": "alert"})  # the first alert in the page
     assert summary.has_attr("data-focus-on-load")
     assert [a["href"] for a in summary.find_all("a")] == ["#id_full_name", "#id_country"]
     assert html.find("input", {"name": "full_name"})["aria-invalid"] == "true"
