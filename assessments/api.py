@@ -28,7 +28,7 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -70,6 +70,7 @@ __all__ = [
     "SaveResult",
     "activity_scores",
     "attempt_view",
+    "attempts_in_progress",
     "best_final_assessment_score",
     "check_answer",
     "copy_quizzes",
@@ -241,6 +242,17 @@ def quiz_summaries(*, user: User, module=None, course=None) -> list[QuizSummary]
             has_passed=any(a.passed for a in done), retry_at=_retry_at(quiz, last),
         ))
     return summaries
+
+
+def attempts_in_progress(*, user: User, course, modules) -> list[Attempt]:
+    """Her unsubmitted attempts, not past their deadline, on the live quizzes of ``course``
+    or of ``modules``: one query."""
+    attempts = Attempt.objects.filter(
+        Q(quiz__course=course) | Q(quiz__module__in=modules),
+        user=user, state=Attempt.State.IN_PROGRESS, quiz__live=True,
+    ).defer("questions").order_by("pk")
+    moment = timezone.now()
+    return [attempt for attempt in attempts if not attempt.is_past_deadline(moment)]
 
 
 def unmet_final_assessments(*, user: User, course) -> str | None:

@@ -453,7 +453,7 @@ class ModulePage(LearnerPreviewMixin, CachedViewRestrictionsMixin, ReviewDatesMi
 def _component_context(request, module: ModulePage) -> dict:
     """The learner's fragment of each interactive component, computed once for the page,
     and the head HTML they need (none without components)."""
-    refs = components.component_refs(module.body) if components.has_components(module.body) else []
+    refs = components.component_refs(module.body)  # read from raw JSON: no queries
     if not refs:
         return {"component_fragments": {}, "component_resources": ""}
     fragments = extensions.component_fragments(request=request, module=module, components=refs)

@@ -127,14 +127,10 @@ def _page_entry(page) -> ManifestEntry:
 def _attempt_pages(user: User, course, modules) -> list[ManifestEntry]:
     """Her attempts in progress on the course's quizzes (started online: only the server
     draws the questions), so she can answer them offline."""
-    summaries = assessments_api.quiz_summaries(user=user, course=course)
-    for module in modules:
-        summaries += assessments_api.quiz_summaries(user=user, module=module)
-    now = assessments_api.now()
-    return [ManifestEntry(url=reverse("attempt", args=[s.in_progress.pk]), kind="page",
+    return [ManifestEntry(url=reverse("attempt", args=[attempt.pk]), kind="page",
                           bytes=conf.page_bytes(), estimated=True)
-            for s in summaries
-            if s.in_progress is not None and not s.in_progress.is_past_deadline(now)]
+            for attempt in assessments_api.attempts_in_progress(
+                user=user, course=course, modules=modules)]
 
 
 def _images(module) -> list[ManifestEntry]:
