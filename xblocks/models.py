@@ -86,14 +86,22 @@ class XBlockUsage(models.Model):
         return self.usage_id
 
 
-class XBlockUserState(models.Model):
+class ScopeState(models.Model):
+    """The field values of one XBlock scope, as JSON, and when they last changed."""
+
+    state = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class XBlockUserState(ScopeState):
     """``Scope.user_state`` fields of one block for one learner."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="+")
     usage = models.ForeignKey(XBlockUsage, on_delete=models.CASCADE, related_name="+")
-    state = models.JSONField(default=dict, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "usage"],
@@ -103,25 +111,21 @@ class XBlockUserState(models.Model):
         return f"{self.user_id} @ {self.usage_id}"
 
 
-class XBlockSummaryState(models.Model):
+class XBlockSummaryState(ScopeState):
     """``Scope.user_state_summary`` fields of one block (shared by all its learners)."""
 
     usage = models.OneToOneField(XBlockUsage, on_delete=models.CASCADE, related_name="+")
-    state = models.JSONField(default=dict, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return str(self.usage_id)
 
 
-class XBlockPreference(models.Model):
+class XBlockPreference(ScopeState):
     """``Scope.preferences`` fields: one learner's values for every block of one type."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="+")
     block_type = models.CharField(max_length=100)
-    state = models.JSONField(default=dict, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "block_type"],
@@ -131,13 +135,11 @@ class XBlockPreference(models.Model):
         return f"{self.user_id}: {self.block_type}"
 
 
-class XBlockUserInfo(models.Model):
+class XBlockUserInfo(ScopeState):
     """``Scope.user_info`` fields: one learner's values for every block."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                 related_name="+")
-    state = models.JSONField(default=dict, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return str(self.user_id)
