@@ -13,20 +13,36 @@ SHELL := /bin/bash
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.allele-installed
+# npm's tools for the browser tests (axe-core only), reinstalled when package-lock.json changes.
+NPM_STAMP := node_modules/.allele-installed
 EXTRAS ?= dev,xblocks,xblocks-tests
 # Interpreters tried in order for the virtualenv; `make setup PYTHON=/path/to/python3.12` forces one.
 PYTHON_CANDIDATES := $(if $(PYTHON),$(PYTHON),python3.12 python3.11 python3)
 # Commands behind `make run` need DEBUG=1: with DEBUG off the settings demand a SECRET_KEY.
 DEV_ENV := DEBUG=1
 
-.PHONY: help setup install migrate demo run test lint format bench lock clean
+.PHONY: help setup install npm-install migrate demo run test lint format bench lock clean
 
 help:
 	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
 
 setup: install migrate demo
 
-install: $(STAMP)
+install: $(STAMP) npm-install
+
+# axe-core for the accessibility browser tests. Without npm this is skipped with a note:
+# those tests then skip locally, and fail under CI=true (like a missing Chromium).
+npm-install:
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  echo "note: npm not found; skipping axe-core (tests/e2e/test_accessibility.py will skip;"; \
+	  echo "      install Node.js and npm, e.g. 'apt-get install nodejs npm', then 'make install')"; \
+	else \
+	  $(MAKE) --no-print-directory $(NPM_STAMP); \
+	fi
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
 
 # The virtualenv, made with the first candidate that runs and is Python >= 3.11.
 $(PY):
