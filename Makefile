@@ -6,6 +6,7 @@
 #   make lint    ruff + import-linter contracts
 #   make bench   page-weight budgets (bench/*.py)
 #   make lock    regenerate requirements.lock from a throwaway virtualenv
+#   make messages  refresh locale/*/django.po from the source and compile them (needs gettext)
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -21,7 +22,7 @@ PYTHON_CANDIDATES := $(if $(PYTHON),$(PYTHON),python3.12 python3.11 python3)
 # Commands behind `make run` need DEBUG=1: with DEBUG off the settings demand a SECRET_KEY.
 DEV_ENV := DEBUG=1
 
-.PHONY: help setup install npm-install migrate demo run test lint format bench lock clean
+.PHONY: help setup install npm-install migrate demo run test lint format bench lock messages clean
 
 help:
 	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
@@ -113,6 +114,16 @@ lock:
 	mv requirements.lock.new requirements.lock
 	rm -rf .lock-venv
 	@echo "requirements.lock regenerated; review the diff and commit it."
+
+# The catalogues (.po) and their compiled form (.mo) are committed, so nothing here is
+# needed to run Allele; the same options are used by the test that checks they are current.
+messages: install
+	$(DEV_ENV) $(PY) manage.py makemessages $(MESSAGES_OPTIONS)
+	$(DEV_ENV) $(PY) manage.py compilemessages --ignore='.venv/*' --ignore='node_modules/*'
+
+MESSAGES_OPTIONS := --all --no-obsolete --add-location file \
+	--ignore='.venv/*' --ignore='var/*' --ignore='tests/*' --ignore='bench/*' \
+	--ignore='node_modules/*' --ignore='.drafts/*' --ignore='docs/*'
 
 clean:
 	rm -rf .pytest_cache .ruff_cache bench/results var/static
