@@ -23,11 +23,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certificates.content import (
-    LANGUAGES,
     CertificateContent,
     Signatory,
     TranscriptContent,
     TranscriptRow,
+    wording_language,
 )
 from certificates.models import (
     DEFAULT_ISSUER_NAME,
@@ -62,9 +62,19 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 Kind = CertificateAction.Kind
+# The attestation sentence when the design leaves it blank, in the certificate's language
+# (the course's, fixed when it is issued), so an Arabic certificate reads Arabic throughout.
 DEFAULT_WORDING = {
-    Certificate.Tier.PARTICIPATION: "has participated in and completed",
-    Certificate.Tier.ACHIEVEMENT: "has successfully completed, with the score shown,",
+    "en": {Certificate.Tier.PARTICIPATION: "has participated in and completed",
+           Certificate.Tier.ACHIEVEMENT: "has successfully completed, with the score shown,"},
+    "fr": {Certificate.Tier.PARTICIPATION: "a participé à la formation et l’a terminée",  # noqa: RUF001
+           Certificate.Tier.ACHIEVEMENT: "a terminé avec succès, avec le score indiqué,"},
+    "es": {Certificate.Tier.PARTICIPATION: "ha participado en el curso y lo ha completado",
+           Certificate.Tier.ACHIEVEMENT: "ha completado con éxito, con la puntuación indicada,"},
+    "pt": {Certificate.Tier.PARTICIPATION: "participou no curso e concluiu-o",
+           Certificate.Tier.ACHIEVEMENT: "concluiu com êxito, com a pontuação indicada,"},
+    "ar": {Certificate.Tier.PARTICIPATION: "للمشاركة في الدورة وإتمامها",
+           Certificate.Tier.ACHIEVEMENT: "لإتمام الدورة بنجاح، بالدرجة المبيّنة"},
 }
 
 
@@ -139,7 +149,7 @@ def _issue(*, user, course) -> Certificate | None:
         if policy.expiry_months else None,
         issuer_name=design.issuer_name if design else DEFAULT_ISSUER_NAME,
         accrediting_body=design.accrediting_body if design else "",
-        language=course.language if course.language in LANGUAGES else "en",
+        language=wording_language(course.language),
     )
     CertificateAction.objects.create(certificate=certificate, action=Kind.ISSUED, at=now)
     note_learning_state_changed(user=user)
@@ -182,6 +192,7 @@ def certificate_content(*, certificate: Certificate) -> CertificateContent:
                   signature_path=_image_path(person.signature))
         for person in (design.signatories.all() if design else ())
     )
+    language = wording_language(certificate.language)
     return CertificateContent(
         public_id=certificate.public_id, learner_name=certificate.learner_name,
         course_title=certificate.course_title, tier=certificate.tier,
@@ -190,10 +201,9 @@ def certificate_content(*, certificate: Certificate) -> CertificateContent:
         cpd_credit_hours=certificate.cpd_credit_hours, issuer_name=certificate.issuer_name,
         accrediting_body=certificate.accrediting_body,
         wording=design.wording if design and design.wording
-        else DEFAULT_WORDING[certificate.tier],
+        else DEFAULT_WORDING[language][certificate.tier],
         signatories=signatories, logo_path=_image_path(design.logo if design else None),
-        verification_url=verification_url(certificate=certificate),
-        language=certificate.language if certificate.language in LANGUAGES else "en",
+        verification_url=verification_url(certificate=certificate), language=language,
         expires_on=timezone.localdate(certificate.expires_at) if certificate.expires_at else None,
     )
 
@@ -415,7 +425,7 @@ def transcript_pdf(*, user, start: date, end: date) -> bytes | None:
     profile = get_profile(user=user)
     language = profile.preferred_language if profile else "en"
     return pdf.render_transcript_pdf(transcript(user=user, start=start, end=end),
-                                     language=language if language in LANGUAGES else "en")
+                                     language=wording_language(language))
 
 
 # --- Expiry reminders ------------------------------------------------------------------------
