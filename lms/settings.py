@@ -187,6 +187,7 @@ LANGUAGES = [
     ("ar", "العربية"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["lms.formats"]  # ISO short dates in English (lms/formats/en)
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
