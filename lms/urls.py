@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("profile/", core_views.profile, name="profile"),
     path("lite-mode/", core_views.lite_mode_toggle, name="lite_mode"),
+    path("language/", core_views.set_language, name="set-language"),
     path("", include("courses.urls")),
     path("", include("assessments.urls")),
     path("credentials/", include("certificates.credential_urls")),

@@ -36,6 +36,7 @@ __all__ = [
     "note_learning_state_changed",
     "note_learning_state_changed_for",
     "save_profile",
+    "set_preferred_language",
 ]
 
 
@@ -107,6 +108,17 @@ def save_profile(
         note_learning_state_changed(user=user)  # her pages render with or without media
     profile, _ = LearnerProfile.objects.update_or_create(user=user, defaults=defaults)
     return profile
+
+
+def set_preferred_language(*, user: User, language: str) -> bool:
+    """Remember ``language`` (a code in settings.LANGUAGES) as the learner's interface
+    language, restored at every sign-in. False when she has no profile yet to keep it in.
+
+    Raises ValueError for a code the site does not offer.
+    """
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"unknown interface language: {language!r}")
+    return LearnerProfile.objects.filter(user=user).update(preferred_language=language) > 0
 
 
 def assign_role(*, user: User, role: Role) -> None:

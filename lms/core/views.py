@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -44,6 +46,29 @@ def lite_mode_toggle(request: HttpRequest) -> HttpResponse:
         LITE_COOKIE, "on" if request.POST.get("lite") == "on" else "off",
         max_age=LITE_COOKIE_MAX_AGE, samesite="Lax", httponly=True, secure=request.is_secure(),
     )
+    return response
+
+
+# Exempt from CSRF for the same reason as the lite mode toggle: a visitor's choice only sets
+# a cookie in the browser that posts it. A signed-in learner's choice also changes her
+# profile, so her form carries a token and it is checked here.
+@csrf_exempt
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The header's language switcher: this browser's interface language (Django's
+    language cookie) and, for a signed-in learner, her profile's preferred language."""
+    language = request.POST.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        return HttpResponseBadRequest(_("This language is not available."),
+                                      content_type="text/plain; charset=utf-8")
+    if request.user.is_authenticated:
+        refusal = CsrfViewMiddleware(lambda _request: None).process_view(request, None, (), {})
+        if refusal is not None:
+            return refusal
+        api.set_preferred_language(user=request.user, language=language)
+    back = request.POST.get("back") or request.POST.get("next") or ""
+    response = redirect(_safe_url(request, back) or "/")
+    set_language_cookie(response, language)
     return response
 
 
