@@ -8,7 +8,9 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cohorts import api, csv_files
@@ -187,8 +189,20 @@ def import_json(request, cohort_id: int, import_id: int):
         "status": cohort_import.status, "label": cohort_import.get_status_display(),
         "running": cohort_import.is_running, "total_rows": cohort_import.total_rows,
         "processed_rows": cohort_import.processed_rows, "percent": cohort_import.percent,
-        "errors": len(cohort_import.errors),
+        "errors": len(cohort_import.errors), "progress_text": _progress_text(cohort_import),
     }, headers={"Cache-Control": "no-store"})
+
+
+def _progress_text(cohort_import) -> str:
+    """The import page's progress sentence, in the request's language, numbers grouped
+    (the page's script shows it while the import runs)."""
+    done, total = cohort_import.processed_rows, cohort_import.total_rows
+    if cohort_import.status in ("importing", "done"):
+        return ngettext("%(done)s of %(rows)s row imported", "%(done)s of %(rows)s rows imported",
+                        total) % {"done": number_format(done, force_grouping=True),
+                                  "rows": number_format(total, force_grouping=True)}
+    return ngettext("%(done)s row checked", "%(done)s rows checked", done) % {
+        "done": number_format(done, force_grouping=True)}
 
 
 def reminders(request, cohort_id: int):

@@ -16,10 +16,9 @@
         if (data.status === "importing" && bar) {
           bar.max = data.total_rows;
           bar.value = data.processed_rows;
-          count.textContent = data.processed_rows + " / " + data.total_rows;
-        } else if (count) {
-          count.textContent = String(data.processed_rows);
         }
+        // The sentence the page shows, in its language, as the server words it.
+        if (count && data.progress_text) { count.textContent = data.progress_text; }
         window.setTimeout(poll, 1500);
       })
       .catch(function () { window.setTimeout(poll, 5000); });

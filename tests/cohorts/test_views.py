@@ -181,7 +181,8 @@ def test_upload_page_queues_the_import_and_shows_its_progress(client, course_tre
     assert 'http-equiv="refresh"' not in done and "1 row imported" in done
     assert client.get(status_url + "status.json").json() == {
         "status": "done", "label": "Imported", "running": False, "total_rows": 1,
-        "processed_rows": 1, "percent": 100, "errors": 0}
+        "processed_rows": 1, "percent": 100, "errors": 0,
+        "progress_text": "1 of 1 row imported"}  # what the page's script shows, translated
     detail = client.get(f"/admin/cohorts/{cohort.pk}/").content.decode()
     assert "=HYPERLINK(&quot;x&quot;)" in detail  # stored as written, escaped on display
     assert status_url in detail  # the past imports are listed on the cohort page
