@@ -15,6 +15,11 @@
   var DELAY = 800, timer = null, retryDelay = 2000, inFlight = false, dirty = false;
 
   function say(text) { if (status) { status.textContent = text; } }
+  // The status texts come translated from the page (data-msg-* on the status line);
+  // English when the page gives none.
+  function msg(name, fallback) {
+    return (status && status.getAttribute("data-msg-" + name)) || fallback;
+  }
 
   function schedule(delay) {
     clearTimeout(timer);
@@ -24,7 +29,7 @@
   function save() {
     if (inFlight) { dirty = true; return; }
     inFlight = true; dirty = false;
-    say("Saving…");
+    say(msg("saving", "Saving…"));
     fetch(url, {
       method: "POST", body: new FormData(form), credentials: "same-origin",
       headers: { "X-Requested-With": "fetch", "Accept": "application/json" }
@@ -35,15 +40,17 @@
       if (result.ok) {
         retryDelay = 2000;
         var at = new Date(result.data.saved_at);
-        say("Saved " + at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }));
+        var time = at.toLocaleTimeString(document.documentElement.lang || [],
+                                         { hour: "2-digit", minute: "2-digit" });
+        say(msg("saved", "Saved {time}").replace("{time}", time));
         if (dirty) { schedule(DELAY); }
       } else {
         // Submitted elsewhere or time is up: the server's message says what happens next.
-        say(result.data.message || "Not saved.");
+        say(result.data.message || msg("not-saved", "Not saved."));
       }
     }).catch(function () {
       inFlight = false;
-      say("Not saved — will retry");
+      say(msg("retrying", "Not saved — will retry"));
       schedule(retryDelay);
       retryDelay = Math.min(retryDelay * 2, 60000);
     });
@@ -59,5 +66,5 @@
   });
   form.addEventListener("submit", function () { clearTimeout(timer); });
   window.addEventListener("online", function () { schedule(0); });
-  say("Your answers are saved as you go.");
+  say(msg("autosave", "Your answers are saved as you go."));
 })();

@@ -63,9 +63,20 @@
     });
   }
 
+  /* "2.4 MB" in the page's language: the unit as Django words it ("%s Mo" in French,
+     from data-msg-kb / data-msg-mb), the number through the browser's Intl. */
   function size(bytes) {
-    if (bytes >= 1e6) { return (bytes / 1e6).toFixed(1) + " MB"; }
-    return Math.max(1, Math.round(bytes / 1e3)) + " KB";
+    var mega = bytes >= 1e6, amount = mega ? bytes / 1e6 : Math.max(1, Math.round(bytes / 1e3));
+    var unit = (panel && panel.getAttribute(mega ? "data-msg-mb" : "data-msg-kb")) ||
+      (mega ? "%s MB" : "%s KB");
+    var number;
+    try {
+      number = new Intl.NumberFormat(document.documentElement.lang || undefined,
+                                     { maximumFractionDigits: 1 }).format(amount);
+    } catch (e) {
+      number = mega ? amount.toFixed(1) : String(amount);
+    }
+    return unit.replace("%s", number);
   }
 
   /* --- The dashboard: refresh saved courses that were republished ---------------- */
