@@ -60,6 +60,7 @@ from courses.learning import (
 )
 from courses.models import CompletionRule, Enrollment, ModuleProgress, WorkingGroup
 from courses.pages import CoursePage, DomainPage, HomePage, ModulePage
+from courses.search import CourseHit, CourseSearch, search_courses
 from courses.summary import AssessmentScores, note_assessment_scores
 from courses.summary import backfill as refill_enrollment_summaries
 from lms.core.models import User
@@ -69,8 +70,10 @@ __all__ = [
     "AssessmentScores",
     "CatalogSection",
     "CompletionRule",
+    "CourseHit",
     "CoursePage",
     "CourseProgress",
+    "CourseSearch",
     "Enrollment",
     "HandbookPdf",
     "HandbookStatus",
@@ -120,6 +123,7 @@ __all__ = [
     "request_handbook_pdf",
     "review_interval",
     "sample_progress",
+    "search_courses",
     "send_review_reminders",
     "stream_handbook_html",
     "unenroll",

@@ -267,10 +267,16 @@ class CoursePage(LearnerPreviewMixin, CachedViewRestrictionsMixin, ReviewDatesMi
         ),
         MultiFieldPanel(ReviewDatesMixin.review_panels, heading=_("Clinical review")),
     ]
+    # Course search (courses/search.py): the title counts most, then the summary; the
+    # domain's name and the objectives make "pharmacogenomics" or "interpret" find it too.
     search_fields = [
         *Page.search_fields,
-        index.SearchField("summary"),
+        index.SearchField("title", boost=4),
+        index.SearchField("summary", boost=2),
         index.SearchField("description"),
+        index.SearchField("learning_objectives"),
+        index.SearchField("intended_audience"),
+        index.SearchField("domain_name"),
         index.FilterField("language"),
     ]
     parent_page_types = ["courses.DomainPage"]
@@ -279,6 +285,11 @@ class CoursePage(LearnerPreviewMixin, CachedViewRestrictionsMixin, ReviewDatesMi
 
     class Meta:
         verbose_name = _("course")
+
+    def domain_name(self) -> str:
+        """The title of the domain the course is filed under (indexed for search)."""
+        parent = self.get_parent() if self.depth and self.depth > 1 else None
+        return parent.title if parent else ""
 
     def route(self, request, path_components):
         """``<course>/glossary/`` is the course glossary, unless a module took that slug."""

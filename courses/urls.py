@@ -4,6 +4,7 @@ from courses import views
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("search/", views.search, name="course_search"),
     path("learn/courses/<int:course_id>/enroll/", views.enroll, name="enroll"),
     path("learn/courses/<int:course_id>/leave/", views.leave, name="leave"),
     path("learn/courses/<int:course_id>/resume/", views.resume, name="resume"),

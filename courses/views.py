@@ -13,11 +13,14 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from courses import api, extensions, reports
 from lms.core import pagecache
+
+SEARCH_LIMIT = 20
 
 
 def _course(course_id: int):
@@ -109,6 +112,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     response = render(request, "courses/dashboard.html",
                       {"dashboard": dashboard, "sections": sections})
     return pagecache.cache_page_response(key, response)
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    """Course search, a plain GET form: results in the learner's language."""
+    query = request.GET.get("q", "")
+    found = api.search_courses(query=query, language=get_language() or "", limit=SEARCH_LIMIT)
+    return render(request, "courses/search.html", {
+        "query": query[:200], "searched": "q" in request.GET, "found": found,
+    })
 
 
 # --- The course handbook -------------------------------------------------------------------
