@@ -19,6 +19,7 @@ __all__ = [
     "Signatory",
     "TranscriptContent",
     "TranscriptRow",
+    "wording_language",
 ]
 
 TIERS = ("participation", "achievement")
@@ -26,6 +27,13 @@ LANGUAGES = ("en", "fr", "es", "pt", "ar")
 
 Tier = Literal["participation", "achievement"]
 Language = Literal["en", "fr", "es", "pt", "ar"]
+
+
+def wording_language(code: str) -> Language:
+    """The certificate wording for an interface or course language: its base language
+    ("pt-br" is worded in "pt"), English for one the certificates are not worded in."""
+    base = (code or "").split("-")[0].lower()
+    return base if base in LANGUAGES else "en"  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
