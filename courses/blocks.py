@@ -56,7 +56,14 @@ class VideoBlock(blocks.StructBlock):
     video = DocumentChooserBlock(help_text=_("An MP4 or WebM file."))
     poster = ImageChooserBlock(required=False)
     captions = DocumentChooserBlock(
-        required=False, help_text=_("A WebVTT (.vtt) file of captions.")
+        required=False,
+        help_text=_("A WebVTT (.vtt) file of captions. Required unless the video has no "
+                    "speech."),
+    )
+    no_speech = blocks.BooleanBlock(
+        required=False, label=_("No speech"),
+        help_text=_("Tick only if nothing is said in the video (music or silence), so it "
+                    "needs no captions."),
     )
     captions_language = blocks.ChoiceBlock(
         choices=[("en", "English"), ("fr", "Français"), ("es", "Español"),
@@ -76,6 +83,16 @@ class VideoBlock(blocks.StructBlock):
     class Meta:
         icon = "media"
         template = "courses/blocks/video_block.html"
+
+    def clean(self, value):
+        """Captions (WCAG 1.2.2) unless the editor says the video has no speech; the
+        transcript is required by its field. Only saving validates, so videos saved before
+        this rule still render."""
+        value = super().clean(value)
+        if not value.get("captions") and not value.get("no_speech"):
+            raise _error("captions", _('Add a captions file, or tick "No speech" if nothing '
+                                       "is said in the video."))
+        return value
 
 
 class KeyPointBlock(blocks.StructBlock):

@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.forms.pages import CopyForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -202,6 +203,19 @@ class DomainPage(CachedViewRestrictionsMixin, Page):
         return context
 
 
+class CoursePageForm(WagtailAdminPageForm):
+    """The course editor: a cover image needs alternative text or an explicit "decorative"
+    (WCAG 1.1.1). Checked in the editor only, so courses saved before keep working."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if (cleaned.get("cover_image") and not (cleaned.get("cover_image_alt") or "").strip()
+                and not cleaned.get("cover_image_decorative")):
+            self.add_error("cover_image_alt", _(
+                "Describe the cover image, or tick \"the cover image is decorative\"."))
+        return cleaned
+
+
 class CoursePage(LearnerPreviewMixin, CachedViewRestrictionsMixin, ReviewDatesMixin, Page):  # noqa: DJ008 (Page.__str__ is the title)
     """A course: what it teaches, to whom, for how much CPD credit; its modules are its children."""
 
@@ -227,6 +241,15 @@ class CoursePage(LearnerPreviewMixin, CachedViewRestrictionsMixin, ReviewDatesMi
     cover_image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    cover_image_alt = models.CharField(
+        _("cover image alternative text"), max_length=300, blank=True,
+        help_text=_("What the cover image shows, for learners who cannot see it."),
+    )
+    cover_image_decorative = models.BooleanField(
+        _("the cover image is decorative"), default=False,
+        help_text=_("Tick if the image adds nothing to the course title: screen readers "
+                    "then skip it."),
+    )
     self_enrollment = models.BooleanField(
         _("open to self-enrollment"), default=True,
         help_text=_("Untick to open the course only to learners enrolled through a cohort."),
@@ -244,7 +267,11 @@ class CoursePage(LearnerPreviewMixin, CachedViewRestrictionsMixin, ReviewDatesMi
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
-        FieldPanel("cover_image"),
+        MultiFieldPanel([
+            FieldPanel("cover_image"),
+            FieldPanel("cover_image_alt"),
+            FieldPanel("cover_image_decorative"),
+        ], heading=_("Cover image")),
         FieldPanel("description"),
         FieldPanel("learning_objectives"),
         MultiFieldPanel(
@@ -283,8 +310,15 @@ class CoursePage(LearnerPreviewMixin, CachedViewRestrictionsMixin, ReviewDatesMi
     subpage_types = ["courses.ModulePage"]
     template = "courses/course_page.html"
 
+    base_form_class = CoursePageForm
+
     class Meta:
         verbose_name = _("course")
+
+    @property
+    def cover_alt(self) -> str:
+        """The cover's alt attribute: empty for a decorative image (or one never described)."""
+        return "" if self.cover_image_decorative else self.cover_image_alt
 
     def domain_name(self) -> str:
         """The title of the domain the course is filed under (indexed for search)."""
