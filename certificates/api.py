@@ -19,7 +19,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from certificates.content import (
@@ -461,15 +461,18 @@ def send_expiry_reminders(*, now: datetime | None = None) -> int:
 
 
 def _send_reminder(certificate: Certificate) -> None:
-    expires = timezone.localdate(certificate.expires_at)
-    send_mail(
-        subject=_("Your certificate for “%(course)s” expires on %(date)s")
-        % {"course": certificate.course_title, "date": expires.isoformat()},
-        message=_("Dear %(name)s,\n\nYour certificate for “%(course)s” expires on %(date)s. "
-                  "To keep it valid, take the course again before then.\n\n"
-                  "Your certificates: %(link)s\n")
-        % {"name": certificate.learner_name, "course": certificate.course_title,
-           "date": expires.isoformat(),
-           "link": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("certificates:list")},
-        from_email=None, recipient_list=[certificate.user.email],
-    )
+    """The reminder in the learner's interface language, its date in that language's format."""
+    profile = get_profile(user=certificate.user)
+    with translation.override(profile.preferred_language if profile else None):
+        expires = formats.date_format(timezone.localdate(certificate.expires_at), "DATE_FORMAT")
+        send_mail(
+            subject=_("Your certificate for “%(course)s” expires on %(date)s")
+            % {"course": certificate.course_title, "date": expires},
+            message=_("Dear %(name)s,\n\nYour certificate for “%(course)s” expires on %(date)s. "
+                      "To keep it valid, take the course again before then.\n\n"
+                      "Your certificates: %(link)s\n")
+            % {"name": certificate.learner_name, "course": certificate.course_title,
+               "date": expires,
+               "link": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("certificates:list")},
+            from_email=None, recipient_list=[certificate.user.email],
+        )

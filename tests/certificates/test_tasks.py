@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from certificates import api, tasks
 from certificates.models import Certificate, CertificateAction
+from lms.core import api as core_api
 from tests.certificates.conftest import complete_course
 
 pytestmark = pytest.mark.django_db
@@ -48,3 +49,18 @@ def test_outside_the_window_or_never_expiring_sends_nothing(certificate):
     expire_in(certificate, 45)
     assert tasks.send_expiry_reminders_task.enqueue().return_value == 0
     assert mail.outbox == []
+
+
+FRENCH_MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+                 "septembre", "octobre", "novembre", "décembre"]
+
+
+def test_the_reminder_is_written_in_the_learners_language_with_its_date_format(
+        certificate, learner):
+    core_api.set_preferred_language(user=learner, language="fr")
+    expire_in(certificate, 10)
+    tasks.send_expiry_reminders_task.enqueue()
+    expires = timezone.localdate(Certificate.objects.get(pk=certificate.pk).expires_at)
+    french_date = f"{expires.day} {FRENCH_MONTHS[expires.month - 1]} {expires.year}"
+    [message] = mail.outbox
+    assert french_date in message.subject and french_date in message.body
