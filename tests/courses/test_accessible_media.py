@@ -153,3 +153,24 @@ def test_the_course_page_shows_the_cover_with_its_alternative_text(client):
     ).course
     html = client.get(course.url).content.decode()
     assert 'alt="A pharmacist reading a report"' in html
+
+
+# --- Images in rich text -------------------------------------------------------------------
+
+
+def test_an_image_in_rich_text_needs_alternative_text_or_decorative():
+    """No rich-text field enables Wagtail's "image" feature today; if one does, Wagtail's
+    insertion form is what asks for the alt text, and it refuses none unless decorative."""
+    from wagtail.images.forms import ImageInsertionForm
+
+    def errors(**fields) -> set[str]:
+        prefix = "image-chooser-insertion"
+        form = ImageInsertionForm(prefix=prefix, data={
+            f"{prefix}-{name}": value for name, value in {"format": "fullwidth",
+                                                           **fields}.items()})
+        form.is_valid()
+        return set(form.errors)
+
+    assert "alt_text" in errors(alt_text="")
+    assert "alt_text" not in errors(alt_text="Pedigree of the family")
+    assert "alt_text" not in errors(alt_text="", image_is_decorative="on")
