@@ -53,7 +53,9 @@ def test_a_visitor_switches_to_french_with_a_plain_form_post(client):
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr"
     page = client.get("/accounts/login/")
     assert html_lang(page) == "fr"
-    assert switcher(soup(page)).find("option", selected=True)["value"] == "fr"
+    form = switcher(soup(page))
+    assert form.find("option", selected=True)["value"] == "fr"
+    assert form.find("label").text == "Langue"  # from the French catalogue
 
 
 def test_arabic_pages_turn_right_to_left(client):
