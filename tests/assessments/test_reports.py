@@ -227,6 +227,16 @@ def test_analysis_page_and_csv(client, educator, quiz, four_attempts):
     assert scores[-1] == ["90-100%", "1"]
 
 
+def test_analysis_page_shows_numbers_in_the_readers_language(client, educator, quiz,
+                                                             four_attempts):
+    client.force_login(educator)
+    client.cookies["django_language"] = "fr"
+    html = client.get(f"/admin/reports/quiz-analysis/{quiz.pk}/").content.decode()
+    assert '<html lang="fr"' in html
+    assert "0,71" in html and "0.71" not in html  # discrimination, French decimal comma
+    assert "90\u2013100" in html  # the score band (en dash), from a translatable string
+
+
 def test_knowledge_gain_page_and_csv(client, educator, gain_data):
     client.force_login(educator)
     assert b"Spring" in client.get("/admin/reports/knowledge-gain/").content
