@@ -21,7 +21,9 @@ from lms.core.lite import LITE_COOKIE, LITE_COOKIE_MAX_AGE
 @never_cache
 def profile(request: HttpRequest) -> HttpResponse:
     instance = api.get_profile(user=request.user)
-    form = ProfileForm(request.POST or None, instance=instance)
+    # A newcomer's preferred language starts as the one she is reading the site in.
+    initial = {"preferred_language": request.LANGUAGE_CODE} if instance is None else None
+    form = ProfileForm(request.POST or None, instance=instance, initial=initial)
     if request.method == "POST" and form.is_valid():
         saved = api.save_profile(user=request.user, **form.cleaned_data)
         messages.success(request, _("Your profile is saved."))

@@ -198,6 +198,12 @@ def test_the_preferred_language_becomes_the_interface_language(newcomer_client, 
     assert html.html["lang"] == "fr"
 
 
+def test_a_newcomers_preferred_language_starts_as_the_one_she_switched_to(newcomer_client):
+    newcomer_client.post("/language/", {"language": "es"})
+    select = profile_html(newcomer_client).find("select", {"name": "preferred_language"})
+    assert select.find("option", selected=True)["value"] == "es"
+
+
 def test_signing_in_restores_the_preferred_language(client, learner):
     from lms.core import api
 
