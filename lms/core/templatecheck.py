@@ -9,7 +9,8 @@ human-facing attribute value (``alt``, ``title``, ``aria-label``, ``placeholder`
 ``value`` of a submit button, a description ``<meta>``...), that still holds a letter is
 a string a learner would see in English whatever her language. ``<script>`` and
 ``<style>`` bodies, HTML comments, entities and text made only of punctuation, digits or
-symbols are not, nor is a one-letter variable in a formula (``n=12``). A few names
+symbols are not, nor is a one-letter variable in a formula (``n=12``). A quoted phrase
+passed to a tag or filter (``{{ title|default:"No title" }}``) is human text too. A few names
 (``ALLOWED_NAMES``) are the same in every language, and a ``{% block *_class %}`` fills
 an attribute of its parent template, not text.
 
@@ -44,6 +45,8 @@ PLACEHOLDER = "\ue000"  # a private-use character stands for every tag, variable
 _OPENERS = {"blocktranslate": "endblocktranslate", "blocktrans": "endblocktrans",
             "comment": "endcomment"}
 _ALLOWED = re.compile(r"\b(?:" + "|".join(map(re.escape, ALLOWED_NAMES)) + r")\b")
+_QUOTED = re.compile(r"""(?<!_\()(["'])(.*?)\1""")
+_PHRASE = re.compile(r"[^\W\d_]{2,} +[^\W\d_]{2,}")
 # A single letter before "=" is a variable in a formula: (n=12), g = 0.41.
 _FORMULA_VARIABLE = re.compile(r"(?<!\w)[^\W\d_]\s*=")
 # Blocks that fill an attribute of the parent template, not text: {% block main_class %}.
@@ -63,11 +66,13 @@ class Literal:
 
 
 def find_literals(source: str) -> list[Literal]:
-    """Every untranslated human string in a template's source, in order."""
+    """Every untranslated human string in a template's source: in its text and attributes,
+    then in the arguments of its tags and filters."""
+    flat, arguments = _flatten(source)
     parser = _LiteralFinder()
-    parser.feed(_flatten(source))
+    parser.feed(flat)
     parser.close()
-    return parser.found
+    return parser.found + arguments
 
 
 def project_templates(directories: Iterable[Path]) -> Iterator[Path]:
@@ -78,10 +83,12 @@ def project_templates(directories: Iterable[Path]) -> Iterator[Path]:
         )
 
 
-def _flatten(source: str) -> str:
+def _flatten(source: str) -> tuple[str, list[Literal]]:
     """The template's literal text, each other part replaced by a placeholder that keeps
-    its line breaks (so the HTML parser's line numbers are the template's lines)."""
+    its line breaks (so the HTML parser's line numbers are the template's lines), and the
+    words passed as quoted arguments to tags and filters (``|default:"No title"``)."""
     pieces: list[str] = []
+    arguments: list[Literal] = []
     closing: str | None = None
     for token in Lexer(source).tokenize():
         words = token.contents.split()
@@ -97,8 +104,20 @@ def _flatten(source: str) -> str:
             closing = _OPENERS.get(words[0])
             if words[0] == "block" and words[-1].endswith(_ATTRIBUTE_BLOCK_SUFFIX):
                 closing = "endblock"
+        if token.token_type in (TokenType.VAR, TokenType.BLOCK) and words[:1] != ["translate"]:
+            arguments.extend(Literal(line=token.lineno, text=text, where="tag argument")
+                             for text in _quoted_words(token.contents))
         pieces.append(PLACEHOLDER + "\n" * token.contents.count("\n"))
-    return "".join(pieces)
+    return "".join(pieces), arguments
+
+
+def _quoted_words(contents: str) -> list[str]:
+    """Quoted phrases (two words in a row, so not a template name, a format or a media
+    query) outside _("..."), in a tag or variable."""
+    if contents.split()[:1] in (["trans"], ["blocktranslate"], ["blocktrans"]):
+        return []
+    return [match.group(2) for match in _QUOTED.finditer(contents)
+            if _PHRASE.search(_ALLOWED.sub("", match.group(2)))]
 
 
 def _is_human(text: str) -> bool:

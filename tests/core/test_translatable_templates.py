@@ -107,6 +107,16 @@ def test_text_templates_are_checked_too():
     ]
 
 
+def test_a_phrase_passed_to_a_filter_or_tag_is_caught_unless_translated():
+    source = ('{% load i18n %}<h2>{{ title|default:"No title" }}</h2>'
+              '{% include "includes/card.html" with label="Read more" %}'
+              '<td>{{ who|default:_("Nobody yet") }}</td>{% translate "Saved it" as done %}'
+              '<img sizes="{% firstof sizes "(min-width: 44rem) 42rem, 100vw" %}">'
+              '{{ when|date:"DATE_FORMAT" }}')
+    found = [(literal.where, literal.text) for literal in find_literals(source)]
+    assert found == [("tag argument", "No title"), ("tag argument", "Read more")]
+
+
 def test_a_class_block_of_a_child_template_is_not_text():
     source = ('{% extends "base.html" %}{% block main_class %}narrow{% endblock %}'
               "{% block content %}<p>Welcome</p>{% endblock %}")
