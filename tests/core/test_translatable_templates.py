@@ -6,6 +6,7 @@ template's own test, naming the line and the string. The checker's own tests bel
 sure the check can fail.
 """
 
+import re
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,22 @@ def test_template_has_no_untranslated_text(path):
     assert not literals, f"untranslated text in {path.relative_to(ROOT)}:\n" + "\n".join(
         f"  {path.relative_to(ROOT)}:{literal}" for literal in literals
     )
+
+
+# Dates and times take the language's formats (DATE_FORMAT, SHORT_DATE_FORMAT, TIME_FORMAT...);
+# an explicit pattern is only for machines: ISO dates in <time datetime> or <input type=date>.
+DATE_FILTER = re.compile(r"""\|(?:date|time):(["'])(.*?)\1""")
+MACHINE_FORMATS = {"Y-m-d", "c", "U"}
+
+
+def test_dates_and_times_use_the_languages_formats():
+    patterns = [
+        f"{path.relative_to(ROOT)}: {match.group(2)!r}"
+        for path in TEMPLATES
+        for match in DATE_FILTER.finditer(path.read_text(encoding="utf-8"))
+        if not match.group(2).endswith("_FORMAT") and match.group(2) not in MACHINE_FORMATS
+    ]
+    assert not patterns, "hard-coded date patterns:\n" + "\n".join(patterns)
 
 
 # --- The checker itself --------------------------------------------------------------------
