@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -74,27 +75,28 @@ def walk_stream_value(block, value, *, on_chooser, on_rich_text, where: str):
     unknown block types and struct fields, naming ``where`` they are."""
     if isinstance(block, blocks.StreamBlock):
         if not isinstance(value, list):
-            raise InterchangeError(f"{where}: expected a list of blocks.")
+            raise InterchangeError(_("%(where)s: expected a list of blocks.") % {"where": where})
         return [_walk_stream_child(block, child, on_chooser, on_rich_text, where)
                 for child in value]
     if isinstance(block, blocks.StructBlock):
         if not isinstance(value, dict):
-            raise InterchangeError(f"{where}: expected an object.")
+            raise InterchangeError(_("%(where)s: expected an object.") % {"where": where})
         unknown = sorted(set(value) - set(block.child_blocks))
         if unknown:
-            raise InterchangeError(f"{where}: unknown field {unknown[0]!r}.")
+            raise InterchangeError(_("%(where)s: unknown field %(name)r.")
+                                   % {"where": where, "name": unknown[0]})
         return {name: walk_stream_value(block.child_blocks[name], child_value,
                                         on_chooser=on_chooser, on_rich_text=on_rich_text,
                                         where=f"{where}.{name}")
                 for name, child_value in value.items()}
     if isinstance(block, blocks.ListBlock):
         if not isinstance(value, list):
-            raise InterchangeError(f"{where}: expected a list.")
+            raise InterchangeError(_("%(where)s: expected a list.") % {"where": where})
         return [_walk_list_item(block, item, on_chooser, on_rich_text, f"{where}[{index}]")
                 for index, item in enumerate(value)]
     if isinstance(block, blocks.RichTextBlock):
         if value is not None and not isinstance(value, str):
-            raise InterchangeError(f"{where}: expected rich text.")
+            raise InterchangeError(_("%(where)s: expected rich text.") % {"where": where})
         return on_rich_text(value or "", where)
     kind = _chooser_kind(block)
     if kind is not None:
@@ -104,10 +106,12 @@ def walk_stream_value(block, value, *, on_chooser, on_rich_text, where: str):
 
 def _walk_stream_child(block, child, on_chooser, on_rich_text, where):
     if not isinstance(child, dict) or "type" not in child or "value" not in child:
-        raise InterchangeError(f"{where}: each block needs a type and a value.")
+        raise InterchangeError(_("%(where)s: each block needs a type and a value.")
+                               % {"where": where})
     child_block = block.child_blocks.get(child["type"])
     if child_block is None:
-        raise InterchangeError(f"{where}: unknown block type {str(child['type'])[:50]!r}.")
+        raise InterchangeError(_("%(where)s: unknown block type %(type)r.")
+                               % {"where": where, "type": str(child["type"])[:50]})
     mapped = walk_stream_value(child_block, child["value"], on_chooser=on_chooser,
                                on_rich_text=on_rich_text, where=f"{where}.{child['type']}")
     return {**child, "value": mapped}
@@ -262,7 +266,8 @@ class ImportContext:
     def local_chooser(self, kind: str, key, where: str):
         local = self.page_ids.get(key) if kind == "page" else self.local_of(kind, str(key))
         if local is None and kind != "page":
-            raise InterchangeError(f"{where}: {key!r} is not in the package.")
+            raise InterchangeError(_("%(where)s: %(key)r is not in the package.")
+                                   % {"where": where, "key": key})
         return local
 
     def local_stream(self, stream_block, portable: list, where: str) -> list:
@@ -302,7 +307,8 @@ def _local_fields(model, values: dict, names: list[str], context: ImportContext,
                   where: str) -> dict:
     unknown = sorted(set(values) - set(names))
     if unknown:
-        raise InterchangeError(f"{where}: unknown field {unknown[0]!r}.")
+        raise InterchangeError(_("%(where)s: unknown field %(name)r.")
+                               % {"where": where, "name": unknown[0]})
     local = {}
     for name, value in values.items():
         model_field = model._meta.get_field(name)
@@ -326,7 +332,7 @@ def get_domain(*, slug: str) -> DomainPage:
     """The domain an import goes into; raises InterchangeError naming the slug."""
     domain = DomainPage.objects.filter(slug=slug).first()
     if domain is None:
-        raise InterchangeError(f"There is no domain {slug!r} on this site.")
+        raise InterchangeError(_("There is no domain %(slug)r on this site.") % {"slug": slug})
     return domain
 
 
@@ -379,8 +385,9 @@ def _check_may_edit(page, user, where: str) -> None:
     """An import run by a person updates only pages she may edit (commands run as the
     operator, ``user`` None, and may update any)."""
     if page is not None and user is not None and not page.permissions_for_user(user).can_edit():
-        raise InterchangeError(f"{where}: this package updates a page you may not edit. Ask "
-                               "its owner or a site administrator to import it.")
+        raise InterchangeError(_("%(where)s: this package updates a page you may not edit. "
+                                 "Ask its owner or a site administrator to import it.")
+                               % {"where": where})
 
 
 def _check_slug(model, parent, page, slug: str, where: str) -> None:
@@ -388,9 +395,10 @@ def _check_slug(model, parent, page, slug: str, where: str) -> None:
     if page is not None and page.pk:
         clash = clash.exclude(pk=page.pk)
     if clash.exists():
-        raise InterchangeError(
-            f"{where}: the slug {slug!r} is already used by another page here that did not "
+        raise InterchangeError(_(
+            "%(where)s: the slug %(slug)r is already used by another page here that did not "
             "come from this package. Rename or move that page, then import again.")
+            % {"where": where, "slug": slug})
 
 
 def import_course_tree(*, data: dict, domain: DomainPage, known_pages: dict[str, int],
@@ -451,9 +459,10 @@ def _local_educator(index: int, data: dict, context: ImportContext) -> CourseEdu
         return CourseEducator(sort_order=index, **{name: data.get(name, "")
                                                    for name in EDUCATOR_FIELDS})
     if "educator" not in data:
-        raise InterchangeError(f"Course educator {index + 1}: it names no Library educator.")
+        raise InterchangeError(_("Course educator %(number)s: it names no Library educator.")
+                               % {"number": index + 1})
     educator_id = context.local_chooser(EDUCATOR_SNIPPET, data["educator"],
-                                        f"Course educator {index + 1}")
+                                        _("Course educator %(number)s") % {"number": index + 1})
     return CourseEducator(sort_order=index, educator_id=educator_id)
 
 
@@ -495,12 +504,12 @@ def find_course(*, reference: str) -> CoursePage:
         path = "/" + reference.strip("/") + "/"
         course = CoursePage.objects.filter(url_path__endswith=path).first()
     if course is None:
-        raise InterchangeError(f"There is no course {reference!r}.")
+        raise InterchangeError(_("There is no course %(reference)r.") % {"reference": reference})
     return course
 
 
 def get_course_for_export(*, course_id: int) -> CoursePage:
     course = CoursePage.objects.filter(pk=course_id).first()
     if course is None:
-        raise InterchangeError(f"There is no course with id {course_id}.")
+        raise InterchangeError(_("There is no course with id %(id)s.") % {"id": course_id})
     return course

@@ -18,6 +18,7 @@ import json
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from editorial import identifiers
 from editorial.models import Competency, CompetencyFramework, Educator, GlossaryTerm, Reference
@@ -91,7 +92,8 @@ def _natural_match(label: str, fields: dict, framework: CompetencyFramework | No
 def _framework(data: dict, where: str) -> CompetencyFramework:
     unknown = sorted(set(data) - set(FRAMEWORK_FIELDS))
     if unknown:
-        raise LibraryImportError(f"{where}: unknown framework field {unknown[0]!r}.")
+        raise LibraryImportError(_("%(where)s: unknown framework field %(name)r.")
+                                 % {"where": where, "name": unknown[0]})
     framework = CompetencyFramework.objects.filter(
         name=data.get("name"), version=data.get("version")).first()
     if framework is None:
@@ -113,13 +115,15 @@ def _import_item(item: dict, known: dict[str, int], own_site: bool,
     label, key = item["model"], item["key"]
     model = MODELS.get(label)
     if model is None:
-        raise LibraryImportError(f"Library item {key!r}: unknown kind {label!r}.")
-    where = f"Library item {key!r}"
+        raise LibraryImportError(_("Library item %(key)r: unknown kind %(kind)r.")
+                                 % {"key": key, "kind": label})
+    where = _("Library item %(key)r") % {"key": key}
     fields = dict(item["fields"])
     photo = fields.pop("photo", None) if label == "editorial.educator" else None
     unknown = sorted(set(fields) - set(FIELDS[label]))
     if unknown:
-        raise LibraryImportError(f"{where}: unknown field {unknown[0]!r}.")
+        raise LibraryImportError(_("%(where)s: unknown field %(name)r.")
+                                 % {"where": where, "name": unknown[0]})
     framework = (_framework(item.get("framework") or {}, where)
                  if label == "editorial.competency" else None)
     obj = model.objects.filter(pk=known[key]).first() if key in known else None

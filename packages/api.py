@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from typing import BinaryIO
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from assessments import api as assessments_api
 from courses import api as courses_api
@@ -70,15 +72,31 @@ class ImportSummary:
     published: bool
 
     def describe(self) -> str:
-        action = "Created" if self.created else "Updated"
-        state = "published" if self.published else "as drafts awaiting review"
-        text = (f"{action} {self.course_title!r} {state}: {self.modules} modules, "
-                f"{self.quizzes} quizzes, {self.questions} questions, "
-                f"{self.library_items} Library items, {self.media_created} new and "
-                f"{self.media_reused} reused media files.")
+        """What the import did, for the job page (in the active language)."""
+        counts = {"title": self.course_title, "modules": self.modules, "quizzes": self.quizzes,
+                  "questions": self.questions, "items": self.library_items,
+                  "new": self.media_created, "reused": self.media_reused}
+        # One whole sentence per case, so each language can word it.
+        if self.created and self.published:
+            text = _("Created %(title)r published: %(modules)s modules, %(quizzes)s quizzes, "
+                     "%(questions)s questions, %(items)s Library items, %(new)s new and "
+                     "%(reused)s reused media files.")
+        elif self.created:
+            text = _("Created %(title)r as drafts awaiting review: %(modules)s modules, "
+                     "%(quizzes)s quizzes, %(questions)s questions, %(items)s Library items, "
+                     "%(new)s new and %(reused)s reused media files.")
+        elif self.published:
+            text = _("Updated %(title)r published: %(modules)s modules, %(quizzes)s quizzes, "
+                     "%(questions)s questions, %(items)s Library items, %(new)s new and "
+                     "%(reused)s reused media files.")
+        else:
+            text = _("Updated %(title)r as drafts awaiting review: %(modules)s modules, "
+                     "%(quizzes)s quizzes, %(questions)s questions, %(items)s Library items, "
+                     "%(new)s new and %(reused)s reused media files.")
+        text %= counts
         if self.modules_unpublished:
-            text += (" Unpublished modules no longer in the package: "
-                     f"{', '.join(self.modules_unpublished)}.")
+            text += " " + _("Unpublished modules no longer in the package: %(titles)s.") % {
+                "titles": ", ".join(self.modules_unpublished)}
         return text
 
 
@@ -210,7 +228,8 @@ def import_course_package(*, source: BinaryIO, domain_slug: str, publish: bool =
             return _import(package, domain=domain, stored=stored, publish=publish, user=user)
     except (courses_api.InterchangeError, editorial_api.LibraryImportError) as error:
         stored.remove_written()
-        raise PackageError(f"The package cannot be imported: {error}") from error
+        raise PackageError(_("The package cannot be imported: %(error)s") % {"error": error}) from (
+            error)
     except BaseException:
         stored.remove_written()
         raise
@@ -261,7 +280,8 @@ def request_export(*, user: User, course) -> PackageJob:
 
     job = PackageJob.objects.create(kind=PackageJob.Kind.EXPORT, course_id=course.pk,
                                     created_by=user, original_name=package_filename(course))
-    transaction.on_commit(lambda: tasks.run_package_job.enqueue(job.pk))
+    language = translation.get_language()  # the job's message is worded in hers
+    transaction.on_commit(lambda: tasks.run_package_job.enqueue(job.pk, language))
     return job
 
 
@@ -273,7 +293,8 @@ def request_import(*, user: User, upload, domain_slug: str, publish: bool) -> Pa
                      publish=publish, original_name=(upload.name or "package.zip")[:255])
     job.file.save("import.allele.zip", upload, save=False)
     job.save()
-    transaction.on_commit(lambda: tasks.run_package_job.enqueue(job.pk))
+    language = translation.get_language()  # the job's message is worded in hers
+    transaction.on_commit(lambda: tasks.run_package_job.enqueue(job.pk, language))
     return job
 
 
@@ -294,8 +315,14 @@ def _finish(job: PackageJob, *, status: str, message: str) -> None:
     job.save()
 
 
-def run_job(*, job_id: int) -> PackageJob | None:
-    """Run a queued job once; its row says how it ended."""
+def run_job(*, job_id: int, language: str | None = None) -> PackageJob | None:
+    """Run a queued job once; its row says how it ended, in ``language`` (the one its
+    requester was using; the site's default without one)."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return _run_claimed(job_id)
+
+
+def _run_claimed(job_id: int) -> PackageJob | None:
     job = _claim(job_id)
     if job is None:
         return None
@@ -306,8 +333,8 @@ def run_job(*, job_id: int) -> PackageJob | None:
     except Exception:
         logger.exception("Package job %s failed", job.pk)
         _finish(job, status=PackageJob.Status.FAILED,
-                message="The job failed because of an error on this site; nothing was "
-                        "changed. The administrators have the details in the server log.")
+                message=_("The job failed because of an error on this site; nothing was "
+                          "changed. The administrators have the details in the server log."))
     else:
         _finish(job, status=PackageJob.Status.SUCCEEDED, message=message)
     return job
@@ -316,13 +343,14 @@ def run_job(*, job_id: int) -> PackageJob | None:
 def _run_export(job: PackageJob) -> str:
     course = find_course(course_id=job.course_id)
     if course is None:
-        raise PackageError("The course no longer exists.")
+        raise PackageError(_("The course no longer exists."))
     buffer = io.BytesIO()
     manifest = export_course_package(course=course, out=buffer)
     job.original_name = package_filename(course)
     job.file.save(job.original_name, ContentFile(buffer.getvalue()), save=False)
-    return (f"Exported {course.title!r}: {len(manifest['files']) - 1} media files, "
-            f"{buffer.tell() // 1024 + 1} KB.")
+    return _("Exported %(title)r: %(files)s media files, %(size)s.") % {
+        "title": course.title, "files": len(manifest["files"]) - 1,
+        "size": _("%s KB") % (buffer.tell() // 1024 + 1)}  # Django's own "%s KB"
 
 
 def _run_import(job: PackageJob) -> str:

@@ -19,6 +19,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import BinaryIO
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
 from packages import conf
 from packages.validation import SchemaViolation, validate
 
@@ -80,7 +83,7 @@ def write_package(out: BinaryIO, *, content: dict, media: dict[str, bytes], sour
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.0f} MB"
+    return _("%s MB") % number_format(round(size / (1024 * 1024)))  # Django's own msgid
 
 
 def _open(source: BinaryIO) -> zipfile.ZipFile:
@@ -88,42 +91,47 @@ def _open(source: BinaryIO) -> zipfile.ZipFile:
     size = source.tell()
     source.seek(0)
     if size > conf.max_bytes():
-        raise PackageError(f"The package is {_megabytes(size)}, more than this site accepts "
-                           f"({_megabytes(conf.max_bytes())}).")
+        raise PackageError(_("The package is %(size)s, more than this site accepts "
+                             "(%(limit)s).") % {"size": _megabytes(size),
+                                                "limit": _megabytes(conf.max_bytes())})
     try:
         return zipfile.ZipFile(source)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
-        raise PackageError("This file is not a course package: it is not a ZIP archive, or "
-                           "it is incomplete (a download or upload cut short).") from error
+        raise PackageError(_("This file is not a course package: it is not a ZIP archive, "
+                             "or it is incomplete (a download or upload cut short).")) from error
 
 
 def _check_entry(info: zipfile.ZipInfo) -> None:
     name = info.filename
     mode = info.external_attr >> 16
     if stat.S_ISLNK(mode):
-        raise PackageError(f"The package is refused: {name!r} is a symbolic link.")
+        raise PackageError(_("The package is refused: %(name)r is a symbolic link.")
+                           % {"name": name})
     parts = name.split("/")
     if (name.startswith("/") or "\\" in name or ":" in parts[0] or ".." in parts
             or "\x00" in name or any(part in ("", ".") for part in parts[:-1])):
-        raise PackageError(f"The package is refused: the path {name!r} points outside it.")
+        raise PackageError(_("The package is refused: the path %(name)r points outside it.")
+                           % {"name": name})
 
 
 def _entries(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
     infos = archive.infolist()
     if len(infos) > conf.max_files():
-        raise PackageError(f"The package holds {len(infos)} files, more than this site "
-                           f"accepts ({conf.max_files()}).")
+        raise PackageError(_("The package holds %(count)s files, more than this site "
+                             "accepts (%(limit)s).") % {"count": len(infos),
+                                                        "limit": conf.max_files()})
     total = sum(info.file_size for info in infos)
     if total > conf.max_bytes():
-        raise PackageError(f"The package would unpack to {_megabytes(total)}, more than this "
-                           f"site accepts ({_megabytes(conf.max_bytes())}).")
+        raise PackageError(_("The package would unpack to %(size)s, more than this site "
+                             "accepts (%(limit)s).") % {"size": _megabytes(total),
+                                                        "limit": _megabytes(conf.max_bytes())})
     entries: dict[str, zipfile.ZipInfo] = {}
     for info in infos:
         _check_entry(info)
         if info.is_dir():
             continue
         if info.filename in entries:
-            raise PackageError(f"The package holds {info.filename!r} twice.")
+            raise PackageError(_("The package holds %(name)r twice.") % {"name": info.filename})
         entries[info.filename] = info
     return entries
 
@@ -133,11 +141,11 @@ def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
         with archive.open(info) as member:
             data = member.read(limit + 1)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
-        raise PackageError(f"The package is damaged: {info.filename!r} cannot be read "
-                           f"({error}).") from error
+        raise PackageError(_("The package is damaged: %(name)r cannot be read (%(error)s).")
+                           % {"name": info.filename, "error": error}) from error
     if len(data) > limit:
-        raise PackageError(f"The package is refused: {info.filename!r} is larger than "
-                           "its manifest says.")
+        raise PackageError(_("The package is refused: %(name)r is larger than its manifest "
+                             "says.") % {"name": info.filename})
     return data
 
 
@@ -157,41 +165,45 @@ def parse_json(data: bytes, name: str) -> dict:
         document = json.loads(data.decode("utf-8"), parse_constant=_reject_constant,
                               object_pairs_hook=_unique_keys)
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
-        raise PackageError(f"The package is damaged: {name} is not valid JSON "
-                           f"({str(error)[:200]}).") from error
+        raise PackageError(_("The package is damaged: %(name)s is not valid JSON (%(error)s).")
+                           % {"name": name, "error": str(error)[:200]}) from error
     if not isinstance(document, dict):
-        raise PackageError(f"The package is damaged: {name} must hold a JSON object.")
+        raise PackageError(_("The package is damaged: %(name)s must hold a JSON object.")
+                           % {"name": name})
     return document
 
 
 def check_version(manifest: dict) -> None:
     """Refuse another format, or a format version this site does not read."""
     if manifest.get("format") != FORMAT_NAME:
-        raise PackageError("This is not an Allele course package (manifest.json names "
-                           f"the format {str(manifest.get('format'))[:60]!r}).")
+        raise PackageError(_("This is not an Allele course package (manifest.json names the "
+                             "format %(format)r).") % {"format": str(manifest.get("format"))[:60]})
     version = manifest.get("format_version")
     if not isinstance(version, int) or isinstance(version, bool):
-        raise PackageError("The package's manifest.json has no valid format_version.")
+        raise PackageError(_("The package's manifest.json has no valid format_version."))
     if version > FORMAT_VERSION:
-        raise PackageError(
-            f"This package uses format version {version}, newer than this site reads "
-            f"(version {FORMAT_VERSION}). Update Allele on this site to import it.")
+        raise PackageError(_(
+            "This package uses format version %(version)s, newer than this site reads "
+            "(version %(reads)s). Update Allele on this site to import it.")
+            % {"version": version, "reads": FORMAT_VERSION})
     if version < FORMAT_VERSION:
-        raise PackageError(
-            f"This package uses format version {version}, which this site no longer reads "
-            f"(it reads version {FORMAT_VERSION}). Export it again from an updated site.")
+        raise PackageError(_(
+            "This package uses format version %(version)s, which this site no longer reads "
+            "(it reads version %(reads)s). Export it again from an updated site.")
+            % {"version": version, "reads": FORMAT_VERSION})
 
 
 def _schema(document: dict, schema_name: str, name: str) -> None:
     try:
         validate(document, schema_name=schema_name, where=name)
     except SchemaViolation as error:
-        raise PackageError(f"The package does not follow the format: {error}.") from error
+        raise PackageError(_("The package does not follow the format: %(error)s.")
+                           % {"error": error}) from error
 
 
 def _read_manifest(archive, entries) -> dict:
     if MANIFEST not in entries:
-        raise PackageError("This is not a course package: it has no manifest.json.")
+        raise PackageError(_("This is not a course package: it has no manifest.json."))
     manifest = parse_json(_read(archive, entries[MANIFEST], MAX_JSON_BYTES), MANIFEST)
     check_version(manifest)
     _schema(manifest, "manifest", MANIFEST)
@@ -201,19 +213,21 @@ def _read_manifest(archive, entries) -> dict:
 def _read_listed(archive, entries, manifest) -> dict[str, bytes]:
     listed = {entry["path"]: entry for entry in manifest["files"]}
     if len(listed) != len(manifest["files"]):
-        raise PackageError("The package's manifest lists a file twice.")
+        raise PackageError(_("The package's manifest lists a file twice."))
     extra = sorted(set(entries) - set(listed) - {MANIFEST})
     if extra:
-        raise PackageError(f"The package holds a file its manifest does not list: {extra[0]!r}.")
+        raise PackageError(_("The package holds a file its manifest does not list: %(name)r.")
+                           % {"name": extra[0]})
     missing = sorted(set(listed) - set(entries))
     if missing:
-        raise PackageError(f"The package is incomplete: {missing[0]!r} is missing.")
+        raise PackageError(_("The package is incomplete: %(name)r is missing.")
+                           % {"name": missing[0]})
     files = {}
     for path, entry in listed.items():
         data = _read(archive, entries[path], entry["size"])
         if len(data) != entry["size"] or hashlib.sha256(data).hexdigest() != entry["sha256"]:
-            raise PackageError(f"The package was altered or damaged: {path!r} does not "
-                               "match the checksum in its manifest.")
+            raise PackageError(_("The package was altered or damaged: %(name)r does not "
+                                 "match the checksum in its manifest.") % {"name": path})
         files[path] = data
     return files
 
@@ -222,10 +236,11 @@ def _check_media(content: dict, files: dict[str, bytes]) -> None:
     for entry in content["media"]:
         data = files.get(entry["path"])
         if data is None:
-            raise PackageError(f"The package is incomplete: {entry['path']!r} is missing.")
+            raise PackageError(_("The package is incomplete: %(name)r is missing.")
+                               % {"name": entry["path"]})
         if entry["key"] != f"{entry['kind']}:{hashlib.sha256(data).hexdigest()}":
-            raise PackageError(f"The package was altered: {entry['path']!r} is not the "
-                               f"file its key {entry['key']!r} names.")
+            raise PackageError(_("The package was altered: %(name)r is not the file its key "
+                                 "%(key)r names.") % {"name": entry["path"], "key": entry["key"]})
 
 
 def read_package(source: BinaryIO) -> Package:
@@ -235,7 +250,7 @@ def read_package(source: BinaryIO) -> Package:
         manifest = _read_manifest(archive, entries)
         files = _read_listed(archive, entries, manifest)
     if COURSE not in files:
-        raise PackageError("The package is incomplete: course.json is missing.")
+        raise PackageError(_("The package is incomplete: course.json is missing."))
     content = parse_json(files.pop(COURSE), COURSE)
     _schema(content, "course", COURSE)
     _check_media(content, files)

@@ -18,6 +18,7 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
 from PIL import Image as PillowImage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -81,18 +82,19 @@ def _check_image(data: bytes, path: str) -> None:
             image_format = image.format
             image.verify()
     except (OSError, SyntaxError, ValueError, PillowImage.DecompressionBombError) as error:
-        raise PackageError(f"The package holds an image that cannot be read: {path!r}.") from (
-            error)
+        raise PackageError(_("The package holds an image that cannot be read: %(path)r.")
+                           % {"path": path}) from error
     if image_format not in IMAGE_FORMATS:
-        raise PackageError(f"The package holds an image in a format this site does not "
-                           f"accept ({image_format}): {path!r}.")
+        raise PackageError(_("The package holds an image in a format this site does not "
+                             "accept (%(format)s): %(path)r.")
+                           % {"format": image_format, "path": path})
 
 
 def _check_document(filename: str, path: str) -> None:
     allowed = getattr(settings, "WAGTAILDOCS_EXTENSIONS", None)
     if allowed and _extension(filename) not in allowed:
-        raise PackageError(f"The package holds a document of a type this site does not "
-                           f"accept: {filename!r} ({path!r}).")
+        raise PackageError(_("The package holds a document of a type this site does not "
+                             "accept: %(name)r (%(path)r).") % {"name": filename, "path": path})
 
 
 def check_media(entries: list[dict], files: dict[str, bytes]) -> None:

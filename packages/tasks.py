@@ -8,6 +8,6 @@ from packages import api
 
 
 @task()
-def run_package_job(job_id: int) -> str | None:
-    job = api.run_job(job_id=job_id)
+def run_package_job(job_id: int, language: str | None = None) -> str | None:
+    job = api.run_job(job_id=job_id, language=language)
     return None if job is None else job.status

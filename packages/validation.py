@@ -14,6 +14,8 @@ import re
 from functools import cache
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 SCHEMA_DIR = Path(__file__).parent / "schema"
 
 _TYPES = {
@@ -53,9 +55,10 @@ def _check(value, schema: dict, root: dict, where: str) -> None:
         _check(value, part, root, where)
     _check_type(value, schema, where)
     if "const" in schema and value != schema["const"]:
-        _fail(where, f"must be {schema['const']!r}")
+        _fail(where, _("must be %(value)r") % {"value": schema["const"]})
     if "enum" in schema and value not in schema["enum"]:
-        _fail(where, f"must be one of {', '.join(map(str, schema['enum']))}")
+        _fail(where, _("must be one of %(values)s")
+              % {"values": ", ".join(map(str, schema["enum"]))})
     if isinstance(value, str):
         _check_string(value, schema, where)
     elif isinstance(value, int | float) and not isinstance(value, bool):
@@ -81,30 +84,31 @@ def _check_type(value, schema: dict, where: str) -> None:
         return
     names = expected if isinstance(expected, list) else [expected]
     if not any(_TYPES[name](value) for name in names):
-        _fail(where, f"must be {' or '.join(names)}")
+        _fail(where, _("must be %(types)s") % {"types": " | ".join(names)})
 
 
 def _check_string(value: str, schema: dict, where: str) -> None:
     if len(value) > schema.get("maxLength", len(value)):
-        _fail(where, f"is longer than {schema['maxLength']} characters")
+        _fail(where, _("is longer than %(count)s characters") % {"count": schema["maxLength"]})
     if len(value) < schema.get("minLength", 0):
-        _fail(where, f"must have at least {schema['minLength']} characters")
+        _fail(where, _("must have at least %(count)s characters")
+              % {"count": schema["minLength"]})
     if "pattern" in schema and not re.search(schema["pattern"], value):
-        _fail(where, f"{value[:60]!r} is not in the expected form")
+        _fail(where, _("%(value)r is not in the expected form") % {"value": value[:60]})
 
 
 def _check_number(value, schema: dict, where: str) -> None:
     if "minimum" in schema and value < schema["minimum"]:
-        _fail(where, f"must be at least {schema['minimum']}")
+        _fail(where, _("must be at least %(minimum)s") % {"minimum": schema["minimum"]})
     if "maximum" in schema and value > schema["maximum"]:
-        _fail(where, f"must be at most {schema['maximum']}")
+        _fail(where, _("must be at most %(maximum)s") % {"maximum": schema["maximum"]})
 
 
 def _check_array(value: list, schema: dict, root: dict, where: str) -> None:
     if len(value) > schema.get("maxItems", len(value)):
-        _fail(where, f"has more than {schema['maxItems']} items")
+        _fail(where, _("has more than %(count)s items") % {"count": schema["maxItems"]})
     if len(value) < schema.get("minItems", 0):
-        _fail(where, f"must have at least {schema['minItems']} items")
+        _fail(where, _("must have at least %(count)s items") % {"count": schema["minItems"]})
     if "items" in schema:
         for index, item in enumerate(value):
             _check(item, schema["items"], root, f"{where}[{index}]")
@@ -113,17 +117,18 @@ def _check_array(value: list, schema: dict, root: dict, where: str) -> None:
 def _check_object(value: dict, schema: dict, root: dict, where: str) -> None:
     for name in schema.get("required", []):
         if name not in value:
-            _fail(where, f"{name!r} is missing")
+            _fail(where, _("%(name)r is missing") % {"name": name})
     if len(value) > schema.get("maxProperties", len(value)):
-        _fail(where, f"has more than {schema['maxProperties']} entries")
+        _fail(where, _("has more than %(count)s entries") % {"count": schema["maxProperties"]})
     if len(value) < schema.get("minProperties", 0):
-        _fail(where, f"must have at least {schema['minProperties']} entries")
+        _fail(where, _("must have at least %(count)s entries")
+              % {"count": schema["minProperties"]})
     properties = schema.get("properties", {})
     extra = schema.get("additionalProperties", True)
     for name, item in value.items():
         if name in properties:
             _check(item, properties[name], root, f"{where}.{name}")
         elif extra is False:
-            _fail(where, f"unexpected entry {str(name)[:60]!r}")
+            _fail(where, _("unexpected entry %(name)r") % {"name": str(name)[:60]})
         elif isinstance(extra, dict):
             _check(item, extra, root, f"{where}.{name}")

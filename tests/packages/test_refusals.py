@@ -4,6 +4,7 @@ refused with a clear message, its job is marked failed, and nothing changes: no 
 
 import hashlib
 import json
+import re
 import stat
 import zipfile
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
@@ -248,3 +250,25 @@ def test_a_domain_that_does_not_exist(package, administrator,
     assert job.status == PackageJob.Status.FAILED
     assert "There is no domain 'astrology'" in job.message
     assert helpers.counts() == before
+
+
+def test_the_refusal_is_worded_in_the_language_of_whoever_asked(
+        package, administrator, settings, django_capture_on_commit_callbacks):
+    settings.ALLELE_PACKAGE_MAX_BYTES = 2 * 1024 * 1024
+    files = helpers.entries(package)
+    bomb = _entry("media/documents/bomb.pdf")
+    bomb.compress_type = zipfile.ZIP_DEFLATED
+    data = helpers.build(files, infos=[(bomb, b"\0" * (3 * 1024 * 1024))])
+    # She asks in French; the worker runs the job later, with no request (English).
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, \
+            translation.override("fr"):
+        job = api.request_import(user=administrator, domain_slug="pharmacogenomics",
+                                 publish=True, upload=SimpleUploadedFile("p.zip", data))
+    assert translation.get_language() == "en"
+    for callback in callbacks:
+        callback()
+    job.refresh_from_db()
+    assert job.status == PackageJob.Status.FAILED
+    # French megabytes: Django's own "Mio", or "Mo" once Allele's catalogue is compiled.
+    assert re.search(r"\b3\s?Mi?o\b", job.message) and re.search(r"\b2\s?Mi?o\b", job.message)
+    assert "MB" not in job.message
