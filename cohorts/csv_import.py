@@ -228,15 +228,19 @@ def _check_required_columns(header: Header, options: ImportOptions) -> None:
         header.errors.append(error(HEADER, "full_name", _(
             "Give either a full_name column or first_name and last_name columns, not both.")))
     elif FULL_NAME not in index and FIRST_NAME not in index:
-        missing.append("full_name (or first_name and last_name)")
+        missing.append("full_name")
     if PROFESSION not in index and not options.default_profession:
         missing.append("profession")
     if COUNTRY not in index and not options.default_country:
         missing.append("country")
     for name in missing:
-        header.errors.append(error(HEADER, name.split(" ")[0], _(
-            "The file has no “%(name)s” column (and no value was chosen for the whole file).")
-            % {"name": name}))
+        if name == "full_name":
+            message = _("The file has no “full_name” column, nor “first_name” and "
+                        "“last_name” columns.")
+        else:
+            message = _("The file has no “%(name)s” column (and no value was chosen for the "
+                        "whole file).") % {"name": name}
+        header.errors.append(error(HEADER, name, message))
 
 
 # --- Rows -------------------------------------------------------------------------------------

@@ -212,9 +212,11 @@ def reminders(request, cohort_id: int):
                                  "course": request.GET.get("course")})
     if request.method == "POST" and form.is_valid():
         batch = api.send_reminders(cohort=cohort, sent_by=request.user, **form.cleaned_data)
-        messages.success(request, _("%(count)d reminders queued. Learners reminded about the "
-                                    "same course in the last 24 hours are left out.")
-                         % {"count": batch.recipients})
+        messages.success(request, ngettext(
+            "%(count)d reminder queued. Learners reminded about the same course in the last "
+            "24 hours are left out.",
+            "%(count)d reminders queued. Learners reminded about the same course in the last "
+            "24 hours are left out.", batch.recipients) % {"count": batch.recipients})
         return redirect("cohorts:reminders", cohort.pk)
     return _page(request, "cohorts/reminders.html", _("Reminders"), cohort=cohort, form=form,
                  history=api.reminder_history(cohort=cohort)[:50])

@@ -21,7 +21,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -147,7 +147,22 @@ def _record(item: OverduePage) -> bool:
     return True
 
 
+def recipient_language(user: User) -> str:
+    """The language she reads Allele in: the one she chose for the admin, else her
+    learner profile's, else the site's."""
+    for profile in ("wagtail_userprofile", "learner_profile"):
+        language = getattr(getattr(user, profile, None), "preferred_language", "")
+        if language:
+            return language
+    return settings.LANGUAGE_CODE
+
+
 def _send(recipient: User, items: list[OverduePage]) -> None:
+    with translation.override(recipient_language(recipient)):
+        _send_in_language(recipient, items)
+
+
+def _send_in_language(recipient: User, items: list[OverduePage]) -> None:
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     context = {
         "recipient": recipient,

@@ -25,6 +25,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from courses import library
 from courses.models import Enrollment
@@ -49,8 +50,8 @@ PRINTABLE_BLOCKS = frozenset({
     "rich_text", "heading", "image", "video", "key_point", "case_vignette", "glossary_term",
     "references", "cite", "download",
 })
-DEFAULT_LICENCE = ("Copyright remains with the course's educators and the credited sources. "
-                   "You may share this handbook with colleagues for their own learning.")
+DEFAULT_LICENCE = _("Copyright remains with the course's educators and the credited sources. "
+                     "You may share this handbook with colleagues for their own learning.")
 QUEUED_SECONDS = 15 * 60
 
 

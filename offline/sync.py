@@ -95,8 +95,9 @@ def apply_batch(*, user: User, learner: str, actions: list[Action]) -> BatchResu
             _("These answers were recorded by another learner on this device; "
               "sign in as them to send them."), status=403, code="other_learner")
     if len(actions) > MAX_ACTIONS:
-        raise OfflineError(_("Send at most %(count)d actions at a time.") % {
-            "count": MAX_ACTIONS}, status=422, code="too_many")
+        raise OfflineError(ngettext("Send at most %(count)d action at a time.",
+                                    "Send at most %(count)d actions at a time.", MAX_ACTIONS)
+                           % {"count": MAX_ACTIONS}, status=422, code="too_many")
     digests: dict[UUID, str] = {}
     for action in actions:
         digest = action.digest()

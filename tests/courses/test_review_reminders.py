@@ -8,7 +8,8 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from courses import api
 from courses.models import ModulePage, ReviewReminder
@@ -64,6 +65,21 @@ def test_one_email_lists_all_her_overdue_live_pages(overdue):
     assert f"/admin/pages/{overdue.modules[1].pk}/edit/" in body
     assert "/admin/reports/reviews-due/" in body
     assert "&quot;" not in body and "&#x27;" not in body
+
+
+@pytest.mark.django_db
+def test_the_email_is_in_the_language_she_chose(overdue, grace):
+    from lms.core import api as core_api
+
+    core_api.save_profile(user=grace, full_name="Grace", profession="nurse", country="KE",
+                          preferred_language="fr")
+    api.send_review_reminders()
+    body = mail.outbox[0].body
+    with translation.override("fr"):
+        french_date = date_format(days(-40), "DATE_FORMAT")
+    with translation.override("en"):
+        english_date = date_format(days(-40), "DATE_FORMAT")
+    assert french_date in body and english_date not in body
 
 
 @pytest.mark.django_db
