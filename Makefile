@@ -75,8 +75,11 @@ $(STAMP): pyproject.toml requirements.lock | $(PY)
 migrate: install
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 
+# Publishing keeps the search index current; update_index refreshes pages indexed before
+# their search fields changed (course search, courses/search.py).
 demo: migrate
 	$(DEV_ENV) $(PY) manage.py load_demo
+	$(DEV_ENV) $(PY) manage.py wagtail_update_index --verbosity 0
 
 # The background worker (certificates, e-mail) runs beside the server and stops with it.
 run: setup

@@ -19,8 +19,10 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
+from wagtail.models import PageViewRestriction
 
 from courses.pages import CoursePage, DomainPage, ModulePage
 
@@ -90,28 +92,38 @@ def search_courses(*, query: str, language: str, limit: int = 20) -> CourseSearc
         )
         return CourseSearch(words=(), results=[], problem=problem)
     text = " ".join(words)
+    private = _private_q()
     course_hits = list(
-        CoursePage.objects.live().public().defer_streamfields()
+        CoursePage.objects.live().exclude(private).defer_streamfields()
         .search(text, operator="and")[:CANDIDATES]
     )
     module_hits = list(
-        ModulePage.objects.live().public().defer_streamfields()
+        ModulePage.objects.live().exclude(private).defer_streamfields()
         .search(text, operator="and")[:CANDIDATES]
     )
-    found = _group_by_course(course_hits, module_hits)
+    found = _group_by_course(course_hits, module_hits, private=private)
     keys = list(found)[: limit + 1]
-    results = _in_language(keys, found, language=language)
+    results = _in_language(keys, found, language=language, private=private)
     return CourseSearch(words=words, results=results[:limit], has_more=len(results) > limit)
 
 
-def _group_by_course(course_hits, module_hits) -> dict:
+def _private_q() -> Q:
+    """Pages under a view restriction (of any kind), on themselves or an ancestor: what
+    Wagtail's ``public()`` excludes, read once for the whole search (one query)."""
+    private = Q()
+    for path in PageViewRestriction.objects.values_list("page__path", flat=True):
+        private |= Q(path__startswith=path)
+    return private
+
+
+def _group_by_course(course_hits, module_hits, *, private: Q) -> dict:
     """translation_key of each course found -> the module that matched (None when the
     course itself did), best first: course matches, then module matches. A module counts
     only while its course is live and public too."""
     found = {course.translation_key: None for course in course_hits}
     parents = {
         course.path: course.translation_key
-        for course in CoursePage.objects.live().public()
+        for course in CoursePage.objects.live().exclude(private)
         .filter(path__in={module.path[:-STEPLEN] for module in module_hits})
         .only("path", "translation_key")
     }
@@ -122,12 +134,12 @@ def _group_by_course(course_hits, module_hits) -> dict:
     return found
 
 
-def _in_language(keys: list, found: dict, *, language: str) -> list[CourseHit]:
+def _in_language(keys: list, found: dict, *, language: str, private: Q) -> list[CourseHit]:
     """The courses for ``keys`` in ``language`` when published in it, else in the default
     language, else in the language they were found in; with their domain and module."""
     translations = {}
     for course in (
-        CoursePage.objects.live().public().defer_streamfields()
+        CoursePage.objects.live().exclude(private).defer_streamfields()
         .filter(translation_key__in=keys).select_related("locale").order_by("pk")
     ):
         translations.setdefault(course.translation_key, []).append(course)
@@ -147,7 +159,7 @@ def _in_language(keys: list, found: dict, *, language: str) -> list[CourseHit]:
             path__in={course.path[:-STEPLEN] for course in shown.values()}
         )
     }
-    modules = _modules_in_courses(shown, found)
+    modules = _modules_in_courses(shown, found, private=private)
     return [
         CourseHit(
             course=course,
@@ -161,7 +173,7 @@ def _in_language(keys: list, found: dict, *, language: str) -> list[CourseHit]:
     ]
 
 
-def _modules_in_courses(shown: dict, found: dict) -> dict:
+def _modules_in_courses(shown: dict, found: dict, *, private: Q) -> dict:
     """For each course found through a module: that module's translation inside the
     course shown (same language), else the module as found."""
     matched = {key: module for key, module in found.items() if module and key in shown}
@@ -169,7 +181,7 @@ def _modules_in_courses(shown: dict, found: dict) -> dict:
         return {}
     translated = {
         (module.translation_key, module.path[:-STEPLEN]): module
-        for module in ModulePage.objects.live().public().defer_streamfields().filter(
+        for module in ModulePage.objects.live().exclude(private).defer_streamfields().filter(
             translation_key__in={module.translation_key for module in matched.values()},
             locale__in={shown[key].locale_id for key in matched},
         )

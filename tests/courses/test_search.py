@@ -180,3 +180,15 @@ def test_hostile_queries_render_inert(client, payload):
 def test_the_search_box_is_on_the_catalog_and_works_without_javascript(catalog, client):
     home = client.get("/").content.decode()
     assert f'action="{URL}"' in home and 'name="q"' in home and "Search courses" in home
+
+
+def test_a_search_runs_a_fixed_number_of_queries(catalog, django_assert_max_num_queries):
+    """The view restrictions, two index searches, then one query each for parent courses,
+    translations, domains and matched modules, however many courses are found."""
+    for number in range(4):
+        tree = factories.make_course_tree(modules=0, title=f"Pharmacogenomics {number}")
+        factories.make_module(course=tree.course, body=[("rich_text", "<p>oxcarbazepine</p>")])
+    api.search_courses(query="oxcarbazepine", language="fr")  # content types cached
+    with django_assert_max_num_queries(7):
+        results = api.search_courses(query="oxcarbazepine", language="fr").results
+    assert len(results) == 5 and all(hit.module and hit.domain for hit in results)
