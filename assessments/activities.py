@@ -115,6 +115,7 @@ def record_activity_score(
     if not activity_key:
         raise ActivityScoreError(_("An activity score needs the activity's key."))
     earned, possible = _checked(earned, possible)
+    module = courses_api.canonical_page(module)  # a translation's activity is its source's
     title = (title or "")[:255]
     now = timezone.now()
     with transaction.atomic():
@@ -140,7 +141,8 @@ def activity_scores(*, user: User, course=None, module=None) -> list[ActivitySco
     the course's modules; one query, none when she is anonymous."""
     if not getattr(user, "is_authenticated", False):
         return []
-    placement = {"module": module} if module is not None else {"course": course}
+    placement = ({"module": courses_api.canonical_page(module)} if module is not None
+                 else {"course": courses_api.canonical_page(course)})
     rows = (ActivityScore.objects.filter(user=user, **placement)
             .select_related("module").order_by("module__path", "pk"))
     return [ActivityScoreView(module=row.module, activity_key=row.activity_key, title=row.title,

@@ -51,6 +51,12 @@ from assessments.models import (
     QuizLearner,
     Response,
 )
+from assessments.translations import (
+    overlay,
+    shown_quiz,
+    translated_questions,
+    with_feedback_of,
+)
 from courses import api as courses_api
 from lms.core.api import note_learning_state_changed
 from lms.core.models import User
@@ -186,8 +192,13 @@ now = timezone.now
 
 
 def get_quiz(*, quiz_id: int) -> Quiz:
-    """A live quiz (one a clinical reviewer approved); raises Quiz.DoesNotExist."""
-    return Quiz.objects.select_related("module", "course").get(pk=quiz_id, live=True)
+    """A live quiz (one a clinical reviewer approved); raises Quiz.DoesNotExist. The id of
+    a translation gives its canonical quiz: attempts are always on that one."""
+    quiz = Quiz.objects.select_related("module", "course").get(pk=quiz_id, live=True)
+    canonical = courses_api.canonical_page(quiz)
+    if canonical.pk != quiz.pk and not canonical.live:
+        raise Quiz.DoesNotExist
+    return canonical
 
 
 def get_attempt(*, user: User, attempt_id: int) -> Attempt:
@@ -215,10 +226,14 @@ def _retry_at(quiz: Quiz, last: Attempt | None) -> datetime | None:
 
 
 def quiz_summaries(*, user: User, module=None, course=None) -> list[QuizSummary]:
-    """The quizzes placed in ``module`` (or on ``course``) with the learner's standing in
-    each: two queries, one when she is anonymous."""
-    placement = {"module": module} if module else {"course": course}
-    quizzes = list(Quiz.objects.filter(live=True, **placement).order_by("pk"))
+    """The quizzes placed in ``module`` (or on ``course``; any translation of either) with
+    the learner's standing in each: two queries, one when she is anonymous, and one more
+    per quiz shown in a translation. Each is the canonical quiz, with its title and
+    introduction in the learner's language when it has a live translation in it."""
+    placement = ({"module": courses_api.canonical_page(module)} if module
+                 else {"course": courses_api.canonical_page(course)})
+    quizzes = list(courses_api.canonical_only(Quiz.objects.filter(live=True, **placement))
+                   .order_by("pk"))
     if not quizzes:
         return []
     attempts: dict[int, list[Attempt]] = {quiz.pk: [] for quiz in quizzes}
@@ -234,7 +249,7 @@ def quiz_summaries(*, user: User, module=None, course=None) -> list[QuizSummary]
         scores = [a.score_percent for a in done if a.score_percent is not None]
         last = done[-1] if done else None
         summaries.append(QuizSummary(
-            quiz=quiz, attempts_used=len(mine),
+            quiz=shown_quiz(quiz), attempts_used=len(mine),
             attempts_left=None if quiz.max_attempts is None
             else max(quiz.max_attempts - len(mine), 0),
             best_percent=max(scores) if scores else None, last=last,
@@ -246,7 +261,9 @@ def quiz_summaries(*, user: User, module=None, course=None) -> list[QuizSummary]
 
 def attempts_in_progress(*, user: User, course, modules) -> list[Attempt]:
     """Her unsubmitted attempts, not past their deadline, on the live quizzes of ``course``
-    or of ``modules``: one query."""
+    or of ``modules`` (translations stand for their canonical pages): one query."""
+    course = courses_api.canonical_page(course)
+    modules = list(courses_api.canonical_pages(modules).values())
     attempts = Attempt.objects.filter(
         Q(quiz__course=course) | Q(quiz__module__in=modules),
         user=user, state=Attempt.State.IN_PROGRESS, quiz__live=True,
@@ -258,8 +275,10 @@ def attempts_in_progress(*, user: User, course, modules) -> list[Attempt]:
 def unmet_final_assessments(*, user: User, course) -> str | None:
     """"Pass the final assessment" while ``user`` has not passed every final assessment
     of ``course`` (the course's COMPLETION_REQUIREMENTS hook)."""
+    course = courses_api.canonical_page(course)
     pending = (
-        Quiz.objects.filter(course=course, is_final_assessment=True, is_pretest=False, live=True)
+        courses_api.canonical_only(Quiz.objects.filter(
+            course=course, is_final_assessment=True, is_pretest=False, live=True))
         .exclude(attempts__user=user, attempts__passed=True)
         .values_list("title", flat=True).first()
     )
@@ -271,6 +290,7 @@ def unmet_final_assessments(*, user: User, course) -> str | None:
 def best_final_assessment_score(*, user: User, course) -> Decimal | None:
     """Her best submitted score on the course's final assessments (the course's
     COURSE_SCORE hook), or None if she has not submitted one."""
+    course = courses_api.canonical_page(course)
     return (
         Attempt.objects.filter(user=user, quiz__course=course, quiz__is_final_assessment=True,
                                is_pretest=False, submitted_at__isnull=False)
@@ -309,7 +329,9 @@ def _lock_learner_row(user: User, quiz: Quiz) -> None:
 
 def start_attempt(*, user: User, quiz: Quiz) -> Attempt:
     """Start an attempt, or resume the one in progress. Raises QuizError when she may not
-    (not enrolled, module locked, no attempts left, too soon after the last one)."""
+    (not enrolled, module locked, no attempts left, too soon after the last one). A
+    translation of a quiz starts (or resumes) an attempt on its canonical quiz."""
+    quiz = courses_api.canonical_page(quiz)
     _check_may_take(user, quiz)
     now = timezone.now()
     with transaction.atomic():
@@ -359,7 +381,7 @@ def _draw(quiz: Quiz) -> list[dict]:
         filters = {name: value for name, value in (
             ("domain", quiz.pool_domain), ("topic__iexact", quiz.pool_topic),
             ("difficulty", quiz.pool_difficulty)) if value}
-        bank += list(Question.objects.filter(live=True, **filters)
+        bank += list(courses_api.canonical_only(Question.objects.filter(live=True, **filters))
                      .exclude(pk__in=[q.pk for q in bank]).order_by("pk"))
     definitions: dict[str, questions.Question] = {}
     for question in bank:
@@ -447,11 +469,33 @@ def save_responses(*, user: User, attempt: Attempt,
     return SaveResult(saved=saved, ignored=ignored, saved_at=now)
 
 
-def _check_result(locked: Attempt, row: Response) -> CheckResult:
+def _check_result(locked: Attempt, row: Response,
+                  translated: Mapping[str, dict] | None = None) -> CheckResult:
+    """Graded on the snapshot; ``definition`` (what she reads) in her language."""
     data = next(data for data in locked.questions if data["id"] == row.question_id)
     definition = questions.question_from_dict(data)
+    graded = grading.grade(definition, row.answer)
+    if translated and data["id"] in translated:
+        shown = questions.question_from_dict(overlay(data, translated[data["id"]]))
+        definition, graded = shown, with_feedback_of(graded, grading.grade(shown, row.answer))
     return CheckResult(question_id=row.question_id, definition=definition, answer=row.answer,
-                       grade=grading.grade(definition, row.answer), checked_at=row.checked_at)
+                       grade=graded, checked_at=row.checked_at)
+
+
+def _quiz_questions(quiz: Quiz):
+    """The canonical questions ``quiz`` draws from (linked, and its pool), unevaluated."""
+    linked = Q(pk__in=quiz.quiz_questions.values("question_id"))
+    if quiz.has_pool:
+        filters = {name: value for name, value in (
+            ("domain", quiz.pool_domain), ("topic__iexact", quiz.pool_topic),
+            ("difficulty", quiz.pool_difficulty)) if value}
+        linked |= Q(**filters)
+    return courses_api.canonical_only(Question.objects.filter(linked))
+
+
+def _translations_for(attempt: Attempt) -> dict[str, dict]:
+    """Her language's translations of the attempt's questions, by id (none: no query)."""
+    return translated_questions(quiz=attempt.quiz, questions=_quiz_questions(attempt.quiz))
 
 
 def check_answer(*, user: User, attempt: Attempt, question_id: str,
@@ -476,21 +520,26 @@ def check_answer(*, user: User, attempt: Attempt, question_id: str,
             row.checked_at = now
     if row is None or row.checked_at is None:
         raise QuizError(_("Answer the question before checking it."), code="unanswered")
-    return _check_result(locked, row)
+    return _check_result(locked, row, _translations_for(locked))
 
 
 def attempt_view(*, user: User, attempt: Attempt) -> AttemptView:
-    """What the attempt page shows: the questions without their answers, and hers."""
+    """What the attempt page shows: the questions without their answers, and hers, in
+    her language where the questions have a live translation in it."""
     if attempt.user_id != user.pk:
         raise QuizError(_("No such attempt."), code="not_found")
+    translated = _translations_for(attempt)
     public = cache.get_or_set(
-        f"allele:attempt-public:{attempt.pk}",
-        lambda: [questions.question_from_dict(data).public_dict() for data in attempt.questions],
+        f"allele:attempt-public:{attempt.pk}:{courses_api.active_locale_id()}"
+        f":{courses_api.catalog_version() if translated else 0}",
+        lambda: [questions.question_from_dict(overlay(data, translated.get(data["id"])))
+                 .public_dict() for data in attempt.questions],
         ATTEMPT_CACHE_SECONDS,
     )  # the snapshot never changes, so neither does what the browser may see of it
     rows = list(Response.objects.filter(attempt=attempt))
-    checks = {row.question_id: _check_result(attempt, row) for row in rows if row.checked_at}
-    return AttemptView(attempt=attempt, quiz=attempt.quiz, questions=public,
+    checks = {row.question_id: _check_result(attempt, row, translated)
+              for row in rows if row.checked_at}
+    return AttemptView(attempt=attempt, quiz=shown_quiz(attempt.quiz), questions=public,
                        answers={row.question_id: row.answer for row in rows},
                        deadline=attempt.deadline, checks=checks,
                        can_check=attempt.quiz.feedback_timing == FeedbackTiming.IMMEDIATELY)
@@ -570,18 +619,25 @@ def result_view(*, user: User, attempt: Attempt) -> ResultView:
     timing = quiz.feedback_timing
     show = timing in (FeedbackTiming.IMMEDIATELY, FeedbackTiming.AFTER_ATTEMPT) or (
         timing == FeedbackTiming.AFTER_PASSING and bool(attempt.passed))
-    view = ResultView(attempt=attempt, quiz=quiz, result=_result(attempt), show_feedback=show)
+    view = ResultView(attempt=attempt, quiz=shown_quiz(quiz), result=_result(attempt),
+                      show_feedback=show)
     if not show:
         return view
+    translated = _translations_for(attempt)
+    shown = {data["id"]: questions.question_from_dict(overlay(data, translated[data["id"]]))
+             for data in attempt.questions if data["id"] in translated}
     answers = dict(Response.objects.filter(attempt=attempt).values_list("question_id", "answer"))
     latest = {change.question_id: change for change in
               GradeChange.objects.filter(attempt=attempt).order_by("created_at", "pk")}
     for number, definition in enumerate(attempt.definitions().values(), start=1):
         answer = answers.get(definition.id)
         graded = grading.grade(definition, answer)
+        if definition.id in shown:  # her language: the texts, never the points
+            graded = with_feedback_of(graded, grading.grade(shown[definition.id], answer))
         change = latest.get(definition.id)
         view.items.append(QuestionResult(
-            number=number, definition=definition, answer=answer, grade=graded,
+            number=number, definition=shown.get(definition.id, definition), answer=answer,
+            grade=graded,
             points=change.points if change else graded.points_awarded,
             max_points=change.max_points if change else graded.points_possible,
             status=change.status if change else graded.status,

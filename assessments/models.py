@@ -30,8 +30,10 @@ from wagtail.models import (
     LockableMixin,
     Orderable,
     RevisionMixin,
+    TranslatableMixin,
     WorkflowMixin,
 )
+from wagtail_localize.fields import SynchronizedField
 
 from assessments import questions
 from assessments.blocks import QuestionBlock, definition_dict
@@ -58,8 +60,14 @@ def _workflow_states(related_query_name: str) -> GenericRelation:
                            related_query_name=related_query_name)
 
 
-class Question(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
-    """One question in the bank, tagged by domain, topic and difficulty."""
+class Question(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, TranslatableMixin,
+               models.Model):
+    """One question in the bank, tagged by domain, topic and difficulty.
+
+    Translatable (wagtail-localize): a translation keeps the body's block ids, so its
+    question and choice ids are the source's; learners draw only the canonical question
+    (the lowest pk of its translations) and see a translation's texts laid over it.
+    """
 
     title = models.CharField(max_length=255, help_text=_("For finding it in the bank."))
     domain = models.CharField(max_length=32, choices=WorkingGroup.choices, blank=True)
@@ -78,7 +86,10 @@ class Question(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, mod
         FieldPanel("body"),
     ]
 
-    class Meta:
+    # The topic selects questions for random draws: the same in every language.
+    override_translatable_fields = [SynchronizedField("topic")]
+
+    class Meta(TranslatableMixin.Meta):
         ordering = ["title"]
 
     def __str__(self) -> str:
@@ -116,8 +127,14 @@ class FeedbackTiming(models.TextChoices):
     NEVER = "never", _("Never (score only)")
 
 
-class Quiz(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel):
-    """A quiz placed in a module, or on a course (its final assessment)."""
+class Quiz(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, TranslatableMixin,
+           ClusterableModel):
+    """A quiz placed in a module, or on a course (its final assessment).
+
+    Translatable: a translation gives the title and introduction in another language;
+    placement, settings and questions stay the canonical quiz's (wagtail-localize keeps
+    page links and the question list synchronised), and attempts are always on it.
+    """
 
     title = models.CharField(max_length=255)
     introduction = SanitizedRichTextField(blank=True, features=["bold", "italic", "link", "ul"])
@@ -174,7 +191,9 @@ class Quiz(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Cluster
         ], heading=_("Settings")),
     ]
 
-    class Meta:
+    override_translatable_fields = [SynchronizedField("pool_topic")]
+
+    class Meta(TranslatableMixin.Meta):
         verbose_name_plural = _("quizzes")
 
     def __str__(self) -> str:

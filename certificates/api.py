@@ -105,13 +105,18 @@ def _learner_name(user) -> str:
 
 
 def current_certificate(*, user, course) -> Certificate | None:
+    """Her current certificate for ``course`` (any translation of it: certificates are
+    for the canonical course)."""
+    course = courses_api.canonical_page(course)
     return Certificate.objects.filter(user=user, course=course, superseded_at=None).first()
 
 
 def issue_certificate(*, user, course) -> Certificate | None:
     """The learner's certificate for a course she has completed: the one already issued,
     or a new one in the tier her course's policy and score earn; None if the course is not
-    complete or awards none. Safe to call any number of times, also concurrently."""
+    complete or awards none. Safe to call any number of times, also concurrently. A
+    translation of a course stands for its canonical course."""
+    course = courses_api.canonical_page(course)
     if (existing := current_certificate(user=user, course=course)) is not None:
         return existing
     try:
@@ -391,7 +396,7 @@ def certificates_of(*, user, course=None) -> QuerySet[Certificate]:
     """The learner's current (not replaced) certificates, newest first."""
     certificates = Certificate.objects.filter(user=user, superseded_at=None)
     if course is not None:
-        certificates = certificates.filter(course=course)
+        certificates = certificates.filter(course=courses_api.canonical_page(course))
     return certificates.order_by("-issued_at", "-pk")
 
 

@@ -63,6 +63,17 @@ from courses.pages import CoursePage, DomainPage, HomePage, ModulePage
 from courses.search import CourseHit, CourseSearch, search_courses
 from courses.summary import AssessmentScores, note_assessment_scores
 from courses.summary import backfill as refill_enrollment_summaries
+from courses.translations import (
+    Language,
+    active_locale_id,
+    canonical_only,
+    canonical_page,
+    canonical_pages,
+    in_language,
+    language_name,
+    languages_of,
+    localized,
+)
 from lms.core.models import User
 from lms.core.roles import Role
 
@@ -79,6 +90,7 @@ __all__ = [
     "HandbookStatus",
     "ImportedCourse",
     "InterchangeError",
+    "Language",
     "LearningError",
     "ModuleOutline",
     "ModulePage",
@@ -88,14 +100,19 @@ __all__ = [
     "SampleState",
     "Standing",
     "WorkingGroup",
+    "active_locale_id",
     "apply_review_defaults",
     "build_handbook_pdf",
+    "canonical_only",
+    "canonical_page",
+    "canonical_pages",
     "catalog_version",
     "complete_course_if_done",
     "complete_module",
     "course_progress",
     "course_score",
     "course_standings",
+    "courses_in_language",
     "enroll",
     "enroll_many",
     "export_course_tree",
@@ -104,10 +121,14 @@ __all__ = [
     "get_domain",
     "get_module",
     "import_course_tree",
+    "in_language",
+    "language_name",
+    "languages_of",
     "list_catalog",
     "list_courses",
     "list_domains",
     "list_modules",
+    "localized",
     "map_rich_text",
     "may_read_handbook",
     "may_report_progress",
@@ -165,8 +186,7 @@ def _published_courses():
         .values("count")
     )
     return (
-        CoursePage.objects.live()
-        .public()
+        canonical_only(CoursePage.objects.live().public())
         .select_related("cover_image")
         .annotate(
             module_count=Coalesce(
@@ -178,29 +198,56 @@ def _published_courses():
 
 
 def list_catalog(*, home: HomePage) -> list[CatalogSection]:
-    """Every live domain under ``home`` with its live courses, in tree order (two queries)."""
+    """Every live domain under ``home`` (any translation of it: the canonical home is
+    listed) with its live courses, in tree order, each course shown in the learner's
+    language when it has a translation in it (see ``courses_in_language``; six queries)."""
+    home = canonical_page(home)
     domains = list(DomainPage.objects.child_of(home).live().public().order_by("path"))
     courses = list(_published_courses().descendant_of(home))
+    shown = dict(zip([course.pk for course in courses], courses_in_language(courses=courses),
+                     strict=True))
     return [
         CatalogSection(
-            domain=domain,
-            courses=[course for course in courses if course.path.startswith(domain.path)],
+            domain=shown_domain,
+            courses=[shown[course.pk] for course in courses
+                     if course.path.startswith(domain.path)],
         )
-        for domain in domains
+        for domain, shown_domain in zip(domains, localized(domains), strict=True)
     ]
 
 
 def list_courses(*, domain: DomainPage) -> list[CoursePage]:
-    """The live courses of one domain, each annotated with ``module_count``."""
-    return list(_published_courses().child_of(domain))
+    """The live courses of one domain (any translation of it), each annotated with
+    ``module_count`` and shown in the learner's language (``courses_in_language``)."""
+    return courses_in_language(courses=list(_published_courses().child_of(
+        canonical_page(domain))))
+
+
+def courses_in_language(*, courses: list[CoursePage],
+                        language: str | None = None) -> list[CoursePage]:
+    """Canonical courses as a learner reading ``language`` (default: the active one) sees
+    them: each replaced by its live translation in that language when there is one, with
+    ``available_languages`` (list[Language], in settings.LANGUAGES order), ``canonical_pk``
+    and the given course's ``module_count``. Two queries however many courses."""
+    return in_language(courses, language=language,
+                       queryset=CoursePage.objects.select_related("cover_image"))
 
 
 def list_modules(*, course: CoursePage) -> list[ModulePage]:
     """The live modules of a course in the order the educator set (cached per catalog
-    version; bodies are not loaded)."""
-    return caching.cached(f"modules:{course.pk}", lambda: list(
-        ModulePage.objects.child_of(course).live().public().defer_streamfields().order_by("path")
-    ))
+    version; bodies are not loaded). The structure is the canonical course's; on a
+    translation of it, each module is shown in its translation in that course's
+    language when it has a live one."""
+    def load():
+        canonical = canonical_page(course)
+        modules = list(ModulePage.objects.child_of(canonical).live().public()
+                       .defer_streamfields().order_by("path"))
+        if canonical.pk == course.pk:
+            return modules
+        return localized(modules, locale_id=course.locale_id,
+                         queryset=ModulePage.objects.public().defer_streamfields())
+
+    return caching.cached(f"modules:{course.pk}", load)
 
 
 def module_components(*, module: ModulePage) -> list[ComponentRef]:
@@ -257,7 +304,7 @@ def reportable_courses(*, user: User) -> QuerySet[CoursePage]:
     courses she owns (Wagtail's page owner, who created the course unless changed);
     none for anyone else. Unevaluated, so callers can use it as a subquery.
     """
-    courses = CoursePage.objects.order_by("title", "pk")
+    courses = canonical_only(CoursePage.objects.order_by("title", "pk"))
     if user.is_authenticated and user.is_active and user.is_superuser:
         return courses
     roles = _reporting_roles(user)
@@ -283,4 +330,4 @@ def course_score(*, user, course: CoursePage):
     result), from the apps that provide one; None if there is none."""
     from courses import extensions
 
-    return extensions.course_score(user=user, course=course)
+    return extensions.course_score(user=user, course=canonical_page(course))

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from courses import extensions, summary
 from courses.models import CompletionRule, CoursePage, Enrollment, ModulePage, ModuleProgress
 from courses.signals import course_completed
+from courses.translations import canonical_page
 from lms.core.api import note_learning_state_changed, note_learning_state_changed_for
 from lms.core.events import Verb, record_event, record_events_once
 from lms.core.models import User
@@ -106,7 +107,9 @@ class CourseProgress:
         return self.modules[0].module if self.modules else None
 
     def status_of(self, module: ModulePage) -> ModuleStatus | None:
-        return next((s for s in self.modules if s.module.pk == module.pk), None)
+        """The status of ``module`` or of any translation of it."""
+        return next((s for s in self.modules
+                     if s.module.translation_key == module.translation_key), None)
 
 
 def build_progress(
@@ -139,15 +142,24 @@ def course_progress(
     *, user: User, course: CoursePage, modules: list[ModulePage] | None = None
 ) -> CourseProgress:
     """Where ``user`` stands in ``course`` (three queries; one when ``modules`` is given
-    and the user is anonymous)."""
+    and the user is anonymous).
+
+    ``course`` may be any translation: her state is read from the canonical course, and
+    ``progress.course`` is the canonical course. ``modules`` (default: the canonical
+    course's) may be translations of its modules: each gets the state of its canonical
+    module."""
+    course = canonical_page(course)
     if modules is None:
         modules = _live_modules(course)
     if not user.is_authenticated:
         return build_progress(course=course, enrollment=None, modules=modules, rows={})
     enrollment = Enrollment.objects.filter(user=user, course=course).first()
-    rows = {} if enrollment is None else {
-        row.module_id: row for row in ModuleProgress.objects.filter(user=user, course=course)
-    }
+    rows = {}
+    if enrollment is not None:
+        by_key = {row.module_key: row for row in ModuleProgress.objects.filter(
+            user=user, course=course).annotate(module_key=F("module__translation_key"))}
+        rows = {module.pk: by_key[module.translation_key] for module in modules
+                if module.translation_key in by_key}
     return build_progress(course=course, enrollment=enrollment, modules=modules, rows=rows)
 
 
@@ -195,7 +207,9 @@ def enroll(
     context: dict | None = None,
 ) -> Enrollment:
     """Enroll ``user``; re-enrolling after leaving reactivates the same enrollment, with
-    the progress she had. Raises LearningError when she may not or already is."""
+    the progress she had. Raises LearningError when she may not or already is.
+    Enrolling in a translation enrolls her in the canonical course."""
+    course = canonical_page(course)
     if source == Enrollment.Source.SELF:
         _check_self_enrollment_open(course)
     now = timezone.now()
@@ -230,6 +244,7 @@ def enroll_many(
     the course: leaving is her choice) is left alone, and a repeated or concurrent
     call inserts nothing twice. Each new enrollment gets its "enrolled" event once.
     """
+    course = canonical_page(course)
     now = timezone.now()
     with transaction.atomic():
         already = set(Enrollment.objects.filter(course=course, user_id__in=user_ids)
@@ -264,6 +279,7 @@ class Standing:
 
 def course_standings(*, course: CoursePage, user_ids: list[int]) -> dict[int, Standing]:
     """The active enrollments of these learners in ``course``, by learner (two queries)."""
+    course = canonical_page(course)
     progress = {
         row["user_id"]: row for row in
         ModuleProgress.objects.filter(course=course, user_id__in=user_ids)
@@ -300,6 +316,7 @@ def _check_self_enrollment_open(course: CoursePage) -> None:
 
 def unenroll(*, user: User, course: CoursePage) -> None:
     """Leave a course. Progress is kept for when she comes back."""
+    course = canonical_page(course)
     with transaction.atomic():
         left = Enrollment.objects.filter(user=user, course=course, is_active=True).update(
             is_active=False, left_at=timezone.now()
@@ -315,7 +332,9 @@ def unenroll(*, user: User, course: CoursePage) -> None:
 
 def record_module_view(*, user: User, module: ModulePage, progress: CourseProgress) -> bool:
     """Note that an enrolled learner opened an unlocked module; complete it when its rule
-    says so. Writes only when something changed; returns whether it did."""
+    says so. Writes only when something changed; returns whether it did. A translation
+    of a module counts as its canonical module."""
+    module = canonical_page(module)
     status = progress.status_of(module)
     if not progress.is_enrolled or status is None or status.state is ModuleState.LOCKED:
         return False
@@ -326,7 +345,7 @@ def record_module_view(*, user: User, module: ModulePage, progress: CourseProgre
     completes_on_view = module.completion_rule == CompletionRule.ON_VIEW
     if seen_recently and (status.state is ModuleState.COMPLETE or not completes_on_view):
         return False  # the usual case: a read-only request
-    course = progress.course
+    course = canonical_page(progress.course)
     changed = False
     with transaction.atomic():
         row, created = _get_or_create(
@@ -356,7 +375,9 @@ def complete_module(
     A repeated or concurrent call changes nothing and returns False. Raises
     LearningError when she is not enrolled, the module is locked, or its rule
     wants something else (a quiz pass, its interactive activities) than ``source``.
+    Completing a translation of a module completes its canonical module.
     """
+    module = canonical_page(module)
     if module.completion_rule == CompletionRule.QUIZ and source != CompletionRule.QUIZ:
         raise LearningError(_("This module is complete when you pass its quiz."), code="rule")
     if module.completion_rule == CompletionRule.ACTIVITIES and source != CompletionRule.ACTIVITIES:
@@ -406,6 +427,7 @@ def complete_module(
 def complete_course_if_done(*, user: User, course: CoursePage) -> bool:
     """Complete the course if every requirement is now met (called by apps whose
     requirements, such as a final assessment, were just fulfilled); True if it did."""
+    course = canonical_page(course)
     with transaction.atomic():
         enrollment = (
             Enrollment.objects.select_for_update()

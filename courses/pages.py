@@ -166,6 +166,19 @@ class HomePage(CachedViewRestrictionsMixin, Page):
     class Meta:
         verbose_name = _("catalog home")
 
+    def route(self, request, path_components):
+        """Route in this home's language, else from the canonical home: a course not yet
+        translated into the learner's language is served in its own (ADR 0011)."""
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            from courses.translations import canonical_page
+
+            canonical = canonical_page(self)
+            if canonical.pk == self.pk:
+                raise
+            return canonical.route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from courses import api
 
@@ -177,7 +190,9 @@ class HomePage(CachedViewRestrictionsMixin, Page):
 class DomainPage(CachedViewRestrictionsMixin, Page):
     """One G2MC working-group domain and the courses filed under it."""
 
-    working_group = models.CharField(max_length=32, choices=WorkingGroup.choices, unique=True)
+    # One domain per working group and locale (a translation, or the alias Wagtail makes
+    # when a course in it is translated, shares its source's group): see clean().
+    working_group = models.CharField(max_length=32, choices=WorkingGroup.choices, db_index=True)
     short_description = models.CharField(max_length=250, blank=True)
     introduction = SanitizedRichTextField(blank=True, features=INTRO_FEATURES)
 
@@ -194,6 +209,13 @@ class DomainPage(CachedViewRestrictionsMixin, Page):
 
     class Meta:
         verbose_name = _("domain")
+
+    def clean(self):
+        super().clean()
+        twins = DomainPage.objects.filter(working_group=self.working_group, locale=self.locale_id)
+        if twins.exclude(pk=self.pk).exists():
+            raise ValidationError({"working_group": _(
+                "This working group already has a domain in this language.")})
 
     def get_context(self, request, *args, **kwargs):
         from courses import api
@@ -314,6 +336,16 @@ class CoursePage(LearnerPreviewMixin, CachedViewRestrictionsMixin, ReviewDatesMi
 
     class Meta:
         verbose_name = _("course")
+
+    def save(self, *args, **kwargs):
+        """A translation is in its locale's language (wagtail-localize copies the source's
+        ``language``, a synchronised field, into every translation)."""
+        code = self.locale.language_code if self.locale_id else ""
+        if (self.pk and code != self.language and code in dict(settings.LANGUAGES)
+                and Page.objects.filter(translation_key=self.translation_key,
+                                        pk__lt=self.pk).exists()):
+            self.language = code
+        return super().save(*args, **kwargs)
 
     @property
     def cover_alt(self) -> str:

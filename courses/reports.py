@@ -33,6 +33,7 @@ from courses.api import may_see_all_reviews, reportable_courses
 from courses.currency import DUE_SOON_DAYS
 from courses.learning import CourseProgress, build_progress
 from courses.models import CoursePage, Enrollment, ModulePage, ModuleProgress
+from courses.translations import localized
 from lms.core.models import User
 
 __all__ = [
@@ -85,9 +86,13 @@ def learner_dashboard(*, user: User) -> Dashboard:
     for row in ModuleProgress.objects.filter(user=user, course_id__in=list(rows)):
         rows[row.course_id][row.module_id] = row
     dashboard = Dashboard()
+    # Each course as she reads it: its live translation in her language, if any (one
+    # query, none when every course is in her language); the state is the canonical one.
+    shown = dict(zip(rows, localized([enrollment.course for enrollment in enrollments]),
+                     strict=True))
     for enrollment in enrollments:
         progress = build_progress(
-            course=enrollment.course, enrollment=enrollment,
+            course=shown[enrollment.course_id], enrollment=enrollment,
             modules=modules[enrollment.course_id], rows=rows[enrollment.course_id],
         )
         (dashboard.completed if progress.is_complete else dashboard.in_progress).append(progress)

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "offline",
     # Optional: only with the AGPL `xblocks` extra installed (see README, Licensing).
     *(["xblocks"] if importlib.util.find_spec("xblock") else []),
+    "wagtail_localize",
+    "wagtail_localize.locales",  # replaces wagtail.locales (the Locales admin)
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -191,7 +193,9 @@ FORMAT_MODULE_PATH = ["lms.formats"]  # ISO short dates in English (lms/formats/
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
-WAGTAIL_I18N_ENABLED = False
+# Courses are translated with wagtail-localize (ADR 0011); URLs carry no language prefix:
+# a translation is served at its source's path in the learner's language.
+WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 
 # --- Static and media -----------------------------------------------------------
