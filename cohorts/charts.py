@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.formats import date_format, number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -53,7 +54,8 @@ def _ticks(ceiling: int) -> list[int]:
 
 
 def _label(point: ChartPoint, period: str) -> str:
-    return point.start.strftime("%d %b") if period == "day" else point.start.strftime("%d %b %y")
+    """"05 Jan" (days) or "05 Jan 26" (weeks), the month's abbreviation in the language."""
+    return date_format(point.start, "d M" if period == "day" else "d M y")
 
 
 def completions_chart(*, points: list[ChartPoint], period: str, chart_id: str = "completions"
@@ -68,12 +70,12 @@ def completions_chart(*, points: list[ChartPoint], period: str, chart_id: str = 
     plot_height = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
     slot = plot_width / len(points)
     bar = max(1.0, slot * 0.8)
-    period_name = _("day") if period == "day" else _("week")
-    title = _("Completions per %(period)s") % {"period": period_name}
+    title = _("Completions per day") if period == "day" else _("Completions per week")
     desc = ngettext(
         "%(count)d completion from %(first)s to %(last)s.",
         "%(count)d completions from %(first)s to %(last)s.", total,
-    ) % {"count": total, "first": points[0].start.isoformat(), "last": points[-1].start.isoformat()}
+    ) % {"count": total, "first": date_format(points[0].start, "SHORT_DATE_FORMAT"),
+         "last": date_format(points[-1].start, "SHORT_DATE_FORMAT")}
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc">',
@@ -85,7 +87,7 @@ def completions_chart(*, points: list[ChartPoint], period: str, chart_id: str = 
         parts.append(f'<line class="grid" x1="{MARGIN_START}" x2="{WIDTH - MARGIN_END}" '
                      f'y1="{y:.1f}" y2="{y:.1f}"/>')
         parts.append(f'<text class="tick" x="{MARGIN_START - 4}" y="{y + 4:.1f}" '
-                     f'text-anchor="end">{tick}</text>')
+                     f'text-anchor="end">{number_format(tick, force_grouping=True)}</text>')
     every = max(1, -(-len(points) // MAX_DATE_LABELS))
     for index, point in enumerate(points):
         x = MARGIN_START + index * slot + (slot - bar) / 2
@@ -93,7 +95,7 @@ def completions_chart(*, points: list[ChartPoint], period: str, chart_id: str = 
         y = MARGIN_TOP + plot_height - height
         parts.append(f'<rect class="bar" x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" '
                      f'height="{height:.1f}"><title>{escape(_label(point, period))}: '
-                     f'{point.count}</title></rect>')
+                     f'{number_format(point.count, force_grouping=True)}</title></rect>')
         if index % every == 0:
             parts.append(f'<text class="tick" x="{x + bar / 2:.1f}" y="{HEIGHT - 24}" '
                          f'text-anchor="middle">{escape(_label(point, period))}</text>')

@@ -3,6 +3,8 @@
 from datetime import date, timedelta
 from xml.etree import ElementTree  # our own output, not untrusted input
 
+from django.utils import translation
+
 from cohorts.charts import ChartPoint, completions_chart, nice_ceiling
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -55,3 +57,14 @@ def test_a_year_of_days_stays_small_with_few_date_labels():
 
 def test_no_points_draw_nothing():
     assert completions_chart(points=[], period="day") == ""
+
+
+def test_dates_are_written_in_the_language():
+    points = [ChartPoint(start=date(2026, 2, 2) + timedelta(weeks=i), count=i) for i in range(3)]
+    with translation.override("fr"):
+        root = ElementTree.fromstring(  # noqa: S314
+            completions_chart(points=points, period="week"))
+    desc = root.find(f"{SVG}desc").text
+    assert "02/02/2026" in desc and "16/02/2026" in desc and "2026-02-02" not in desc
+    titles = [bar.find(f"{SVG}title").text for bar in root.findall(f"{SVG}rect")]
+    assert titles[0] == "02 Fév 26: 0"  # the month's French abbreviation, not "Feb"
