@@ -19,6 +19,7 @@
     document.getElementById("main").replaceWith(main);
     document.title = next.title;
     if (url && url !== location.href) { history.pushState({}, "", url); }
+    shown = pageOf(location.href);
     focusFirst(main);
   }
 
@@ -41,7 +42,13 @@
     });
   });
 
-  window.addEventListener("popstate", function () { location.reload(); });
+  // Back or Forward to a page swapped in place: load it. A link to a fragment on the same
+  // page ("Skip to main content") also fires popstate: the page stays as it is.
+  function pageOf(url) { return url.split("#")[0]; }
+  var shown = pageOf(location.href);
+  window.addEventListener("popstate", function () {
+    if (pageOf(location.href) !== shown) { location.reload(); }
+  });
 
   document.addEventListener("DOMContentLoaded", function () {
     var error = document.querySelector("[data-focus-on-load]");

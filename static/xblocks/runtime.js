@@ -108,6 +108,15 @@
   }
 
   if (window.jQuery) {
+    // Blocks animate with jQuery (xblock-poll fades its thanks in): no animation when the
+    // learner asked for reduced motion (jQuery.fx.off jumps straight to the end state).
+    var reduceMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)");
+    if (reduceMotion) {
+      window.jQuery.fx.off = reduceMotion.matches;
+      if (reduceMotion.addEventListener) {
+        reduceMotion.addEventListener("change", function (event) { window.jQuery.fx.off = event.matches; });
+      }
+    }
     window.jQuery.ajaxPrefilter(function (options, original, xhr) {
       if (unsafe(options.type) && sameOrigin(options.url)) {
         xhr.setRequestHeader("X-CSRFToken", csrfToken());
