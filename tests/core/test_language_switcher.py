@@ -56,6 +56,7 @@ def test_a_visitor_switches_to_french_with_a_plain_form_post(client):
     form = switcher(soup(page))
     assert form.find("option", selected=True)["value"] == "fr"
     assert form.find("label").text == "Langue"  # from the French catalogue
+    assert html_lang(client.get("/")) == "fr"  # the catalog's home page too
 
 
 def test_arabic_pages_turn_right_to_left(client):
