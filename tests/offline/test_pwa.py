@@ -5,6 +5,7 @@ import json
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.contrib.staticfiles import finders
 from PIL import Image
@@ -130,6 +131,19 @@ def test_the_course_page_offers_an_offline_copy_only_to_enrolled_learners(client
     assert f'data-offline-course="{course.pk}"' in html
     assert f'data-manifest="/api/v1/offline/courses/{course.pk}/manifest"' in html
     assert "Make available offline" in html
+
+
+def test_the_offline_copy_gets_its_size_units_in_the_page_language(client, learner, course):
+    courses_api.enroll(user=learner, course=course)
+    client.force_login(learner)
+    english = client.get(course.url).content.decode()
+    assert 'data-msg-kb="%s KB"' in english and 'data-msg-mb="%s MB"' in english
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    french = client.get(course.url).content.decode()
+    units = re.search(r'data-msg-kb="([^"]*)" data-msg-mb="([^"]*)"', french).groups()
+    # course.js puts the number in place of %s; French megabytes are not "MB".
+    assert all("%s" in unit for unit in units) and "MB" not in units[1]
 
 
 def test_the_offline_copy_goes_when_she_leaves_the_course(client, learner, course):
