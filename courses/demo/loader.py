@@ -14,13 +14,14 @@ from typing import TextIO
 
 from django.conf import settings
 from django.db import transaction
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search import index
 
 from courses.demo import content
 from courses.demo.covers import ensure_cover
 from courses.demo.review import DemoAccount, load_review_queue
 from courses.demo.schema import Block, Course, Module
+from courses.demo.translations import load_translations
 from courses.pages import CourseEducator, CoursePage, DomainPage, ModulePage
 from editorial import api as editorial_api
 from lms.core import api as core_api
@@ -84,7 +85,7 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoSummary:
     touched: list[Page] = []
     with transaction.atomic():
         for slug, introduction in content.DOMAIN_INTRODUCTIONS.items():
-            domain = DomainPage.objects.get(slug=slug)
+            domain = DomainPage.objects.get(slug=slug, locale=Locale.get_default())
             if _set_fields(domain, {"introduction": introduction}):
                 _publish(domain)
                 touched.append(domain)
@@ -92,6 +93,7 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoSummary:
                 _say(stdout, f"Updated the introduction of {domain.title}")
         for course in content.COURSES:
             _load_course(course, tally=tally, touched=touched, stdout=stdout)
+    load_translations(stdout=stdout)  # the SJS/TEN course in French and Arabic
     for page in touched:
         index.insert_or_update_object(page.specific)
     administrator = None
@@ -111,7 +113,7 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoSummary:
 
 
 def _load_course(course: Course, *, tally: _Tally, touched: list, stdout: TextIO | None) -> None:
-    domain = DomainPage.objects.get(slug=course.domain)
+    domain = DomainPage.objects.get(slug=course.domain, locale=Locale.get_default())
     cover, created = ensure_cover(slug=course.slug, domain=course.domain, title=course.title)
     tally.add("images_created" if created else "images_reused")
     values = {
@@ -120,7 +122,7 @@ def _load_course(course: Course, *, tally: _Tally, touched: list, stdout: TextIO
     values["learning_objectives"] = _objectives(course)
     values["cover_image"] = cover
     values["last_reviewed_on"], values["review_due_on"] = REVIEW_DATES.get(course.slug, REVIEWED)
-    page = CoursePage.objects.filter(slug=course.slug).first()
+    page = CoursePage.objects.filter(slug=course.slug, locale=Locale.get_default()).first()
     if page is None:
         page = CoursePage(slug=course.slug, **values)
         page.educators = _educators(course)

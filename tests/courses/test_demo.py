@@ -22,6 +22,7 @@ from lms.core.roles import Role
 pytestmark = pytest.mark.django_db
 
 ADMIN_EMAIL = "demo-admin@example.org"
+ENGLISH = {"locale__language_code": "en"}  # the shipped pages, not their translations
 
 
 @pytest.fixture
@@ -60,12 +61,13 @@ def test_running_twice_changes_nothing(demo):
 
 
 def test_every_domain_has_courses_of_three_or_more_live_modules(demo):
-    courses = CoursePage.objects.live()
+    courses = CoursePage.objects.live().filter(**ENGLISH)
     assert courses.count() >= 6
-    for domain in DomainPage.objects.all():
+    for domain in DomainPage.objects.filter(**ENGLISH):
         assert domain.introduction, domain
         assert CoursePage.objects.child_of(domain).live().exists(), domain
-    assert {d.working_group for d in DomainPage.objects.all()} == set(WorkingGroup.values)
+    assert {d.working_group for d in DomainPage.objects.filter(**ENGLISH)} == set(
+        WorkingGroup.values)
     for course in courses:
         assert ModulePage.objects.child_of(course).live().count() >= 3, course
         assert course.summary and course.description and course.prerequisites
@@ -84,7 +86,7 @@ def test_every_domain_has_courses_of_three_or_more_live_modules(demo):
 
 def test_every_demo_page_renders(client, demo):
     pages = [
-        HomePage.objects.get(),
+        *HomePage.objects.all(),
         *DomainPage.objects.all(),
         *CoursePage.objects.all(),
         *ModulePage.objects.all(),
@@ -97,7 +99,7 @@ def test_every_demo_page_renders(client, demo):
 
 
 def test_running_again_restores_a_course_an_editor_changed(demo):
-    course = CoursePage.objects.get(slug="preventing-sjs-ten-with-hla-testing")
+    course = CoursePage.objects.get(slug="preventing-sjs-ten-with-hla-testing", **ENGLISH)
     shipped_summary = course.summary
     course.summary = "Edited by an editor."
     course.save_revision().publish()
@@ -180,3 +182,21 @@ def test_the_demo_gives_the_reviews_due_report_something_to_show(demo):
                         "Consent and data sharing in genomic medicine": "due_soon"}
     overdue_modules = [row for row in rows if row.kind == "module" and row.status == "overdue"]
     assert len(overdue_modules) == 3
+
+
+def test_the_sjs_course_is_translated_into_french_and_arabic(client, demo):
+    """Made through wagtail-localize: same path, titles in the reader's language."""
+    course = CoursePage.objects.get(slug="preventing-sjs-ten-with-hla-testing", **ENGLISH)
+    translations = {page.locale.language_code: page for page in CoursePage.objects.filter(
+        translation_key=course.translation_key).select_related("locale")}
+    assert set(translations) == {"en", "fr", "ar"}
+    assert translations["fr"].title == "Prévenir le SJS/NET grâce au typage HLA"
+    assert translations["fr"].url == course.url and translations["fr"].live
+    assert ModulePage.objects.child_of(translations["fr"]).live().count() == 4
+    client.cookies["django_language"] = "fr"
+    html = client.get(course.url).content.decode()
+    assert "Prévenir le SJS/NET grâce au typage HLA" in html
+    assert "Le SJS/NET et l&#x27;histoire du HLA" in html
+    catalog = client.get("/").content.decode()
+    assert "Prévenir le SJS/NET grâce au typage HLA" in catalog
+    assert "English" in catalog and "Français" in catalog and "العربية" in catalog
