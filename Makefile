@@ -120,9 +120,10 @@ lock:
 
 # The catalogues (.po) and their compiled form (.mo) are committed, so nothing here is
 # needed to run Allele; the same options are used by the test that checks they are current.
+# gettext reads the non-ASCII msgids (“”, …) only in a UTF-8 locale, hence LC_ALL.
 messages: install
-	$(DEV_ENV) $(PY) manage.py makemessages $(MESSAGES_OPTIONS)
-	$(DEV_ENV) $(PY) manage.py compilemessages --ignore='.venv/*' --ignore='node_modules/*'
+	LC_ALL=C.UTF-8 $(DEV_ENV) $(PY) manage.py makemessages $(MESSAGES_OPTIONS)
+	LC_ALL=C.UTF-8 $(DEV_ENV) $(PY) manage.py compilemessages --ignore='.venv/*' --ignore='node_modules/*'
 
 MESSAGES_OPTIONS := --all --no-obsolete --add-location file \
 	--ignore='.venv/*' --ignore='var/*' --ignore='tests/*' --ignore='bench/*' \

@@ -185,7 +185,9 @@ LANGUAGES = [
     ("en", "English"),
     ("fr", "Français"),
     ("es", "Español"),
-    ("pt", "Português"),
+    # Brazilian Portuguese: Django, Wagtail, allauth and django-countries ship pt_BR
+    # catalogues, and most of them no plain "pt" one.
+    ("pt-br", "Português"),
     ("ar", "العربية"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
