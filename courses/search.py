@@ -68,17 +68,18 @@ class CourseSearch:
 
 
 def query_words(query: str) -> tuple[str, ...]:
-    """The words of ``query`` the index is asked for: letters and digits only, lower
-    case, at most MAX_TERMS words of MAX_TERM_CHARS characters."""
+    """The words of ``query`` the index is asked for: letters and digits only, each
+    once, at most MAX_TERMS words of MAX_TERM_CHARS characters."""
     query = str(query or "")
     text = query[:MAX_QUERY_CHARS]
     if len(query) > MAX_QUERY_CHARS and " " in text:
         text = text.rsplit(" ", 1)[0]  # not half a word
     text = "".join(" " if unicodedata.category(char).startswith("C") else char for char in text)
-    words = []
-    for word in _WORD.findall(unicodedata.normalize("NFKC", text).lower()):
+    words, seen = [], set()
+    for word in _WORD.findall(unicodedata.normalize("NFKC", text)):
         word = word[:MAX_TERM_CHARS]
-        if word not in words:
+        if word.casefold() not in seen:  # the index ignores case; the heading keeps it
+            seen.add(word.casefold())
             words.append(word)
     return tuple(words[:MAX_TERMS])
 
