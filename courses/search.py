@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import PageViewRestriction
 
 from courses.pages import CoursePage, DomainPage, ModulePage
+from courses.translations import Language
 
 MAX_QUERY_CHARS = 200  # longer input is cut here (a few words is what search needs)
 MAX_TERMS = 8
@@ -32,12 +33,6 @@ MAX_TERM_CHARS = 40
 CANDIDATES = 100  # hits read from the index per kind before grouping by course
 STEPLEN = 4  # treebeard's path step: a page's parent path is its path minus one step
 _WORD = re.compile(r"[^\W_]+")  # letters and digits, in any script
-
-
-@dataclass(frozen=True, slots=True)
-class Language:
-    code: str
-    name: str  # in its own language ("Français"), as the language menu shows it
 
 
 @dataclass(frozen=True, slots=True)
