@@ -30,8 +30,8 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import formats, timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from assessments import grading, ledger, questions, summary
 from assessments.activities import (
@@ -205,7 +205,7 @@ def get_attempt(*, user: User, attempt_id: int) -> Attempt:
     """The learner's own attempt; anyone else's raises Attempt.DoesNotExist like a missing one."""
     if not user.is_authenticated:
         raise Attempt.DoesNotExist
-    return Attempt.objects.select_related("quiz").get(pk=attempt_id, user=user)
+    return Attempt.objects.select_related("quiz", "quiz__locale").get(pk=attempt_id, user=user)
 
 
 def placement_url(*, quiz: Quiz) -> str:
@@ -230,10 +230,10 @@ def quiz_summaries(*, user: User, module=None, course=None) -> list[QuizSummary]
     the learner's standing in each: two queries, one when she is anonymous, and one more
     per quiz shown in a translation. Each is the canonical quiz, with its title and
     introduction in the learner's language when it has a live translation in it."""
-    placement = ({"module": courses_api.canonical_page(module)} if module
-                 else {"course": courses_api.canonical_page(course)})
+    placement = ({"module__translation_key": module.translation_key} if module
+                 else {"course__translation_key": course.translation_key})
     quizzes = list(courses_api.canonical_only(Quiz.objects.filter(live=True, **placement))
-                   .order_by("pk"))
+                   .select_related("locale").order_by("pk"))
     if not quizzes:
         return []
     attempts: dict[int, list[Attempt]] = {quiz.pk: [] for quiz in quizzes}
@@ -262,10 +262,9 @@ def quiz_summaries(*, user: User, module=None, course=None) -> list[QuizSummary]
 def attempts_in_progress(*, user: User, course, modules) -> list[Attempt]:
     """Her unsubmitted attempts, not past their deadline, on the live quizzes of ``course``
     or of ``modules`` (translations stand for their canonical pages): one query."""
-    course = courses_api.canonical_page(course)
-    modules = list(courses_api.canonical_pages(modules).values())
     attempts = Attempt.objects.filter(
-        Q(quiz__course=course) | Q(quiz__module__in=modules),
+        Q(quiz__course__translation_key=course.translation_key)
+        | Q(quiz__module__translation_key__in=[module.translation_key for module in modules]),
         user=user, state=Attempt.State.IN_PROGRESS, quiz__live=True,
     ).defer("questions").order_by("pk")
     moment = timezone.now()
@@ -419,7 +418,7 @@ def _shuffle_choices(definition: questions.Question, rng: random.Random) -> ques
 
 def _locked_attempt(user: User, attempt: Attempt) -> Attempt:
     try:
-        return Attempt.objects.select_for_update().select_related("quiz").get(
+        return Attempt.objects.select_for_update().select_related("quiz", "quiz__locale").get(
             pk=attempt.pk, user=user)
     except Attempt.DoesNotExist:
         raise QuizError(_("No such attempt."), code="not_found") from None
@@ -530,7 +529,7 @@ def attempt_view(*, user: User, attempt: Attempt) -> AttemptView:
         raise QuizError(_("No such attempt."), code="not_found")
     translated = _translations_for(attempt)
     public = cache.get_or_set(
-        f"allele:attempt-public:{attempt.pk}:{courses_api.active_locale_id()}"
+        f"allele:attempt-public:{attempt.pk}:{get_language()}"
         f":{courses_api.catalog_version() if translated else 0}",
         lambda: [questions.question_from_dict(overlay(data, translated.get(data["id"])))
                  .public_dict() for data in attempt.questions],

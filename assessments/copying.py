@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from assessments.models import Quiz, QuizQuestion
+from courses import api as courses_api
 
 __all__ = ["copy_quizzes"]
 
@@ -23,6 +24,7 @@ __all__ = ["copy_quizzes"]
 # not inherit; everything else is the quiz as the educator set it up.
 NOT_COPIED = frozenset({
     "id", "module", "course", "live", "has_unpublished_changes", "first_published_at",
+    "translation_key",  # a new edition's quiz is a new quiz, not a translation
     "last_published_at", "live_revision", "latest_revision", "go_live_at", "expire_at",
     "expired", "locked", "locked_at", "locked_by",
 })
@@ -80,7 +82,8 @@ def copy_quizzes(*, source_page, target_page, user=None) -> list[Quiz]:
     with transaction.atomic():
         if not mapping or Quiz.objects.filter(copied_placed).exists():
             return []
-        quizzes = Quiz.objects.filter(placed).order_by("pk")
+        # Only canonical quizzes: translations follow when the edition is translated.
+        quizzes = courses_api.canonical_only(Quiz.objects.filter(placed)).order_by("pk")
         return [
             _copy_one(quiz, module_id=mapping.get(quiz.module_id),
                       course_id=mapping.get(quiz.course_id), user=user)

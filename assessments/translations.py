@@ -13,7 +13,7 @@ import copy
 import dataclasses
 from collections.abc import Mapping
 
-from courses import api as courses_api
+from django.utils import translation
 
 # Texts a learner reads; never an answer key (a short-text question's accepted answers,
 # numeric values and units stay the snapshot's).
@@ -62,12 +62,12 @@ def translated_questions(*, quiz, questions) -> dict[str, dict]:
     from assessments.models import Question
     from assessments.questions import QuestionDefinitionError
 
-    locale_id = courses_api.active_locale_id()
-    if locale_id is None or locale_id == quiz.locale_id:
+    language = _language()
+    if language == quiz.locale.language_code:
         return {}
     found = {}
     for question in Question.objects.filter(
-            locale_id=locale_id, live=True,
+            locale__language_code=language, live=True,
             translation_key__in=questions.values("translation_key")):
         try:
             data = question.definition().to_dict()
@@ -79,16 +79,23 @@ def translated_questions(*, quiz, questions) -> dict[str, dict]:
 
 def shown_quiz(quiz):
     """The canonical ``quiz`` with the title and introduction of its live translation in
-    the active language, if any (an unsaved copy: never save it); one query at most."""
-    locale_id = courses_api.active_locale_id()
-    if locale_id is None or locale_id == quiz.locale_id:
+    the active language, if any (an unsaved copy: never save it); no query when she
+    reads the quiz's own language (load quizzes with ``select_related("locale")``), one
+    otherwise."""
+    language = _language()
+    if language == quiz.locale.language_code:
         return quiz
-    translation = type(quiz).objects.filter(
-        translation_key=quiz.translation_key, locale_id=locale_id, live=True,
+    translated = type(quiz).objects.filter(
+        translation_key=quiz.translation_key, locale__language_code=language, live=True,
     ).only("title", "introduction").first()
-    if translation is None:
+    if translated is None:
         return quiz
     shown = copy.copy(quiz)
-    shown.title = translation.title or quiz.title
-    shown.introduction = translation.introduction or quiz.introduction
+    shown.title = translated.title or quiz.title
+    shown.introduction = translated.introduction or quiz.introduction
     return shown
+
+
+def _language() -> str:
+    """The active language's code, as Locale rows spell it (settings.LANGUAGES)."""
+    return (translation.get_language() or "").lower()
