@@ -123,7 +123,8 @@ def test_the_catalogues_hold_exactly_the_strings_the_source_marks(gettext_tools,
     code = SHIPPED[0]
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", code, "--add-location", "file"],
-        cwd=copy, check=True, capture_output=True, env={**os.environ, "DEBUG": "1", "LC_ALL": "C.UTF-8"},
+        cwd=copy, check=True, capture_output=True,
+        env={**os.environ, "DEBUG": "1", "LC_ALL": "C.UTF-8"},
     )
     marked = {key(entry) for entry in polib.pofile(
         str(copy / "locale" / to_locale(code) / "LC_MESSAGES" / "django.po"))}
