@@ -225,6 +225,8 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "mp4", "webm", "mp3", "m4a", "ogg", "vtt", "csv
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_MODERATION_ENABLED = True
+# oEmbed requests (and their redirects) go through the SSRF guard, lms/core/netguard.py.
+WAGTAILEMBEDS_FINDERS = [{"class": "lms.core.embeds.GuardedOEmbedFinder"}]
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
     "default": {
         "WIDGET": "wagtail.admin.rich_text.DraftailRichTextArea",
@@ -281,3 +283,9 @@ ALLELE_XBLOCK_EVAL_TYPES = env.list("ALLELE_XBLOCK_EVAL_TYPES", default=["poll",
 ALLELE_XBLOCK_AUTHORING_HANDLERS = env.list(
     "ALLELE_XBLOCK_AUTHORING_HANDLERS", default=["studio_submit"]
 )
+# Server-side fetches of URLs an author or learner gives (oEmbed, XBlock URL checks) refuse
+# loopback, private, link-local, CGNAT and cloud-metadata addresses on every redirect hop
+# (lms/core/netguard.py). True lifts the address checks: development only, to fetch from
+# this machine or the LAN. Ports other than 80 and 443 are refused unless listed.
+ALLELE_FETCH_ALLOW_PRIVATE = env.bool("ALLELE_FETCH_ALLOW_PRIVATE", default=False)
+ALLELE_FETCH_PORTS = env.list("ALLELE_FETCH_PORTS", cast=int, default=[])
