@@ -253,7 +253,7 @@ def _send(target: Target, *, method: str, headers: dict[str, str], body: bytes |
                              assert_same_host=False)
         try:
             length = reply.headers.get("Content-Length", "")
-            if length.isdigit() and int(length) > max_bytes:
+            if method != "HEAD" and length.isdigit() and int(length) > max_bytes:
                 raise FetchFailed(_("The response is too large."), length)
             content = reply.read(max_bytes + 1, decode_content=True) if method != "HEAD" else b""
             if len(content) > max_bytes:
