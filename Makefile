@@ -6,6 +6,8 @@
 #   make lint    ruff + import-linter contracts
 #   make bench   page-weight budgets (bench/*.py)
 #   make lock    regenerate requirements.lock from a throwaway virtualenv
+#   make backup  database + media into one archive (BACKUP=path, default var/backups/allele-<time>.tar)
+#   make restore BACKUP=path  check and restore an archive (FORCE=1 replaces a database holding tables)
 #   make messages  refresh locale/*/django.po from the source and compile them (needs gettext)
 
 SHELL := /bin/bash
@@ -22,7 +24,8 @@ PYTHON_CANDIDATES := $(if $(PYTHON),$(PYTHON),python3.12 python3.11 python3)
 # Commands behind `make run` need DEBUG=1: with DEBUG off the settings demand a SECRET_KEY.
 DEV_ENV := DEBUG=1
 
-.PHONY: help setup install npm-install migrate demo run test lint format bench lock messages clean
+.PHONY: help setup install npm-install migrate demo run test lint format bench lock messages clean \
+	backup restore
 
 help:
 	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
@@ -128,6 +131,17 @@ messages: install
 MESSAGES_OPTIONS := --all --no-obsolete --add-location file \
 	--ignore='.venv/*' --ignore='var/*' --ignore='tests/*' --ignore='bench/*' \
 	--ignore='node_modules/*' --ignore='.drafts/*' --ignore='docs/*'
+
+# Backups (lms/core/backup.py) of DATABASE_URL and MEDIA_ROOT. In production the environment
+# holds SECRET_KEY; without it (or DEBUG) these run with DEBUG=1 like `make run`.
+BACKUP_ENV := $(if $(SECRET_KEY)$(DEBUG),,$(DEV_ENV))
+
+backup: install
+	$(BACKUP_ENV) $(PY) manage.py backup $(if $(BACKUP),--output "$(BACKUP)")
+
+restore: install
+	@if [ -z "$(BACKUP)" ]; then echo "usage: make restore BACKUP=path/to/allele-....tar [FORCE=1]" >&2; exit 2; fi
+	$(BACKUP_ENV) $(PY) manage.py restore "$(BACKUP)" $(if $(FORCE),--force)
 
 clean:
 	rm -rf .pytest_cache .ruff_cache bench/results var/static
