@@ -7,7 +7,9 @@ tests/data/ssrf_targets.txt holds the internal-address entries of the shared URL
 """
 
 import io
+import re
 import socket
+from pathlib import Path
 
 import pytest
 import urllib3
@@ -100,6 +102,21 @@ def test_a_public_address_is_fetched_from_the_address_that_was_checked(dns, web)
     assert (reply.status_code, reply.text) == (200, "hello")
     # Pinned to the resolved IP; the name goes in the Host header and the TLS SNI.
     assert sent == [(PUBLIC, 443, "docs.example", "/a/b?c=1", "GET", "docs.example")]
+
+
+def test_a_dns_answer_that_changes_after_the_check_is_not_used(monkeypatch, web):
+    """DNS rebinding: the name is resolved once per hop and the connection goes to the
+    address that was checked, whatever a second lookup would answer."""
+    answers = iter([[PUBLIC], ["127.0.0.1"], ["127.0.0.1"]])
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (ip, port)) for ip in next(answers)]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    web[0]["docs.example/"] = (200, {}, b"ok")
+    assert safe_fetch("http://docs.example/").text == "ok"
+    assert [(s[0], s[2]) for s in web[1]] == [(PUBLIC, "docs.example")]
+    assert next(answers) == ["127.0.0.1"]  # only one lookup was made
 
 
 def test_the_https_pool_verifies_the_certificate_for_the_original_name():
@@ -202,3 +219,23 @@ def test_an_oembed_provider_redirecting_inside_is_refused(dns, web):
         finder.find_embed(VIDEO)
     assert len(sent) == 1
 
+
+
+# --- No fetch around the guard ------------------------------------------------------------
+
+PROJECT = Path(__file__).resolve().parents[2]
+APPS = ["lms", "editorial", "courses", "assessments", "certificates", "cohorts", "packages",
+        "xblocks", "offline"]
+CLIENTS = re.compile(r"^\s*(import (requests|httpx|urllib3|http\.client)\b|from (requests|httpx"
+                     r"|urllib3|http\.client|urllib\.request)\b|.*\burlopen\()", re.MULTILINE)
+
+
+def test_no_application_module_makes_http_requests_except_through_the_guard():
+    """A new server-side fetch must use lms.core.netguard.safe_fetch (bench/ talks only to
+    the local test server and is not part of the application)."""
+    offenders = [
+        str(path.relative_to(PROJECT)) for app in APPS for path in (PROJECT / app).rglob("*.py")
+        if CLIENTS.search(path.read_text(encoding="utf-8"))
+        and path != PROJECT / "lms" / "core" / "netguard.py"
+    ]
+    assert offenders == []
