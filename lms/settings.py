@@ -289,3 +289,26 @@ ALLELE_XBLOCK_AUTHORING_HANDLERS = env.list(
 # this machine or the LAN. Ports other than 80 and 443 are refused unless listed.
 ALLELE_FETCH_ALLOW_PRIVATE = env.bool("ALLELE_FETCH_ALLOW_PRIVATE", default=False)
 ALLELE_FETCH_PORTS = env.list("ALLELE_FETCH_PORTS", cast=int, default=[])
+# Rate limits beyond allauth's (lms/core/ratelimit.py): name -> "N/period" (s, m, h, d, with
+# an optional count: "10m"), counted per fixed window in the cache; "" switches one off.
+# ALLELE_RATE_LIMITS="quiz_save=240/m,cohort_import=" in the environment overrides entries.
+# Quiz autosave waits 0.8 s after a change and sends one save at a time (static/js/quiz.js),
+# so it stays under 75 a minute; the offline sync API is not limited here.
+ALLELE_RATE_LIMITS = {
+    "certificate_verify_miss": "30/10m",  # unknown certificate numbers, per client address
+    "quiz_save": "120/m",  # autosave, per learner and attempt
+    "quiz_submit": "30/m",  # the attempt form's save, check and submit, per learner and attempt
+    "cohort_export": "30/h",  # cohort CSV/XLSX exports queued, per user
+    "learner_export": "30/h",  # learner progress report CSV/XLSX downloads, per user
+    "handbook_pdf": "240/h",  # handbook PDF requests (its page reloads every 5 s), per user
+    "transcript": "60/h",  # CPD transcript CSV/PDF downloads, per user
+    "cohort_import": "20/h",  # cohort CSV uploads and retries, per user
+    "admin_login_ip": "30/5m",  # failed Wagtail admin sign-ins, per client address
+    "admin_login_user": "5/5m",  # failed Wagtail admin sign-ins, per username
+    **env.dict("ALLELE_RATE_LIMITS", default={}),
+}
+# Behind a load balancer, the header it sets to the client's address (e.g. X-Forwarded-For)
+# and how many trusted proxies append to it; unset, REMOTE_ADDR is the client. Set it only
+# when every request passes through those proxies, or clients can choose their address.
+ALLELE_RATE_LIMIT_PROXY_HEADER = env("ALLELE_RATE_LIMIT_PROXY_HEADER", default="")
+ALLELE_RATE_LIMIT_PROXY_COUNT = env.int("ALLELE_RATE_LIMIT_PROXY_COUNT", default=1)

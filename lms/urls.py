@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from courses.routing import serve as catalog_serve
 from lms.core import views as core_views
+from lms.core.admin_login import admin_login
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -19,6 +20,7 @@ urlpatterns = [
     path("credentials/", include("certificates.credential_urls")),
     path("", include("certificates.urls")),
     path("", include("offline.urls")),
+    path("admin/login/", admin_login),  # Wagtail's sign-in, rate limited
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
