@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from assessments import api, forms
 from assessments.describe import describe
+from lms.core.ratelimit import rate_limit
 
 
 def _attempt(request: HttpRequest, attempt_id: int):
@@ -40,6 +41,7 @@ def start(request: HttpRequest, quiz_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@rate_limit("quiz_submit", url_kwarg="attempt_id")
 @never_cache
 def attempt(request: HttpRequest, attempt_id: int) -> HttpResponse:
     attempt = _attempt(request, attempt_id)
@@ -90,6 +92,7 @@ def _check(request: HttpRequest, attempt, question_id: str, answers: dict) -> Ht
 
 @require_POST
 @login_required
+@rate_limit("quiz_save", url_kwarg="attempt_id")
 def save(request: HttpRequest, attempt_id: int) -> JsonResponse:
     """Autosave: the whole form (or ``{"answers": {id: response}}`` as JSON); answers
     nothing but which ids were stored."""
@@ -112,6 +115,7 @@ def save(request: HttpRequest, attempt_id: int) -> JsonResponse:
 
 @require_POST
 @login_required
+@rate_limit("quiz_submit", url_kwarg="attempt_id")
 def submit(request: HttpRequest, attempt_id: int) -> HttpResponse:
     attempt = _attempt(request, attempt_id)
     api.submit_attempt(user=request.user, attempt=attempt)
