@@ -146,11 +146,6 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _sqlite_counts(path: Path) -> dict[str, int]:
-    with _closing_sqlite(path) as con:
-        return _count_rows(con.cursor(), SQLITE_TABLES, _quote)
-
-
 def _pg_counts(db: dict) -> dict[str, int]:
     with _pg_connect(db) as con, con.cursor() as cursor:
         return _count_rows(cursor, PG_TABLES, _quote)
@@ -235,18 +230,28 @@ def _dump_postgres(db: dict, work_dir: Path) -> tuple[Path, dict[str, int], dict
 
 
 def _copy_sqlite(db: dict, work_dir: Path) -> tuple[Path, dict[str, int], dict[str, str]]:
-    """A consistent copy of the SQLite file through the online backup API."""
+    """A consistent copy of the SQLite database through the online backup API."""
     target = work_dir / SQLITE_COPY
-    source = sqlite3.connect(db["NAME"])
-    try:
-        with _closing_sqlite(target) as copy:
-            source.backup(copy)
-    finally:
-        source.close()
+    with _sqlite_for(db) as source, _closing_sqlite(target) as copy:
+        source.backup(copy)
     with _closing_sqlite(target) as con:
         cursor = con.cursor()
         counts = _count_rows(cursor, SQLITE_TABLES, _quote)
         return target, counts, _migration_heads(cursor, counts)
+
+
+@contextmanager
+def _sqlite_for(db: dict) -> Iterator[sqlite3.Connection]:
+    """A connection to ``db``: Django's own for its database (which may live in memory,
+    as under the tests), else one opened on the file."""
+    default = connections["default"]
+    if db is default.settings_dict or db == default.settings_dict:
+        default.ensure_connection()
+        yield default.connection
+    else:
+        Path(db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        with _closing_sqlite(Path(db["NAME"])) as con:
+            yield con
 
 
 def _tar_dir(directory: Path, target: Path) -> Path:
@@ -323,8 +328,7 @@ def restore_backup(*, path: Path, database_url: str | None = None, force: bool =
                  env=_pg_env(db))
             counts = _pg_counts(db)
         else:
-            _restore_sqlite(work_dir / SQLITE_COPY, Path(db["NAME"]))
-            counts = _sqlite_counts(Path(db["NAME"]))
+            counts = _restore_sqlite(work_dir / SQLITE_COPY, db)
         _extract_dir(work_dir / "media.tar.gz", Path(media_root or settings.MEDIA_ROOT))
         if "packages.tar.gz" in manifest["parts"]:
             _extract_dir(work_dir / "packages.tar.gz", Path(package_dir or _package_dir()))
@@ -376,19 +380,18 @@ def _has_tables(db: dict, engine: str) -> bool:
         with _pg_connect(db) as con, con.cursor() as cursor:
             cursor.execute(PG_TABLES)
             return cursor.fetchone() is not None
-    target = Path(db["NAME"])
-    if not target.exists():
+    if db != connections["default"].settings_dict and not Path(db["NAME"]).exists():
         return False
-    with _closing_sqlite(target) as con:
+    with _sqlite_for(db) as con:
         return con.execute(SQLITE_TABLES).fetchone() is not None
 
 
-def _restore_sqlite(copy: Path, target: Path) -> None:
-    """Copy the backed-up database into ``target`` through the online backup API (which
-    replaces its whole content, in one step for anyone else reading it)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with _closing_sqlite(copy) as source, _closing_sqlite(target) as destination:
+def _restore_sqlite(copy: Path, db: dict) -> dict[str, int]:
+    """Copy the backed-up database into ``db`` through the online backup API (which
+    replaces its whole content at once); its row counts afterwards."""
+    with _closing_sqlite(copy) as source, _sqlite_for(db) as destination:
         source.backup(destination)
+        return _count_rows(destination.cursor(), SQLITE_TABLES, _quote)
 
 
 def _extract_dir(archive_path: Path, directory: Path) -> None:
