@@ -5,54 +5,33 @@ import csv
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from certificates import api
+from lms.core import ratelimit
 from lms.core.spreadsheets import neutralise_formula
-
-#: Unknown ids one client may look up per window before being refused (guessing).
-VERIFY_MISSES_ALLOWED = 30
-VERIFY_MISS_WINDOW_SECONDS = 600
-
-
-def _miss_key(request: HttpRequest) -> str:
-    return f"certificates:verify-misses:{request.META.get('REMOTE_ADDR', '')}"
-
-
-def _too_many_misses(request: HttpRequest) -> bool:
-    return (cache.get(_miss_key(request)) or 0) >= VERIFY_MISSES_ALLOWED
-
-
-def _count_miss(request: HttpRequest) -> None:
-    key = _miss_key(request)
-    cache.add(key, 0, VERIFY_MISS_WINDOW_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired in between
-        cache.set(key, 1, VERIFY_MISS_WINDOW_SECONDS)
 
 
 @require_GET
 def verify(request: HttpRequest, public_id: str, as_json: bool = False) -> HttpResponse:
+    """A certificate's public record. Unknown numbers count against the client address
+    (guessing), past the limit every lookup from it is refused for the rest of the window."""
     as_json = as_json or request.GET.get("format") == "json"
-    if _too_many_misses(request):
-        message = _("Too many certificate numbers that do not exist were checked from your "
-                    "network. Please wait 10 minutes and try again.")
-        if as_json:
-            return JsonResponse({"status": "rate_limited", "detail": message}, status=429)
-        return render(request, "certificates/verify_limited.html", {"message": message},
-                      status=429)
+    miss = ratelimit.hit(name="certificate_verify_miss",
+                         key=f"ip:{ratelimit.client_ip(request)}")
+    if not miss.allowed:
+        return ratelimit.too_many_requests(request, miss, as_json=as_json, message=_(
+            "Too many certificate numbers that do not exist were checked from your network."))
     view = api.verification(public_id=public_id)
     if view is None:
-        _count_miss(request)
         if as_json:
             return JsonResponse({"status": "not_found", "public_id": public_id}, status=404)
         return render(request, "certificates/verify_not_found.html",
                       {"public_id": public_id}, status=404)
+    ratelimit.undo(miss)  # a real certificate: not a guess
     if as_json:
         return JsonResponse(view.as_json(), json_dumps_params={"ensure_ascii": False})
     return render(request, "certificates/verify.html", {"verification": view})
@@ -114,6 +93,8 @@ def _period(request: HttpRequest) -> tuple[date, date] | None:
 
 @require_GET
 @login_required
+@ratelimit.rate_limit("transcript", methods=("GET",),
+                      when=lambda request: request.GET.get("format") in ("csv", "pdf"))
 def transcript(request: HttpRequest) -> HttpResponse:
     period, kind = _period(request), request.GET.get("format", "")
     if period is None or kind not in ("csv", "pdf"):

@@ -7,10 +7,12 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from freezegun import freeze_time
 
-from certificates import api, views
+from certificates import api
 from certificates.models import Certificate
 from lms.core import api as core_api
+from lms.core import ratelimit
 from tests import factories
 from tests.certificates.conftest import complete_course
 
@@ -78,20 +80,29 @@ def test_unknown_id_is_a_clear_not_found(client, db):
     assert client.get(verify_url("nope", json=True)).json()["status"] == "not_found"
 
 
+def _misses_allowed() -> int:
+    return ratelimit.rate_of("certificate_verify_miss").limit
+
+
 def test_guessing_is_rate_limited_per_client(client, certificate):
-    for number in range(views.VERIFY_MISSES_ALLOWED):
-        assert client.get(verify_url(f"guess{number}")).status_code == 404
-    refused = client.get(verify_url("guess-more"))
-    assert refused.status_code == 429
-    assert "Too many" in refused.content.decode()
-    assert client.get(verify_url(certificate.public_id, json=True)).status_code == 429
-    other = client.get(verify_url(certificate.public_id), REMOTE_ADDR="10.0.0.9")
-    assert other.status_code == 200
+    with freeze_time() as clock:
+        for number in range(_misses_allowed()):
+            assert client.get(verify_url(f"guess{number}")).status_code == 404
+        refused = client.get(verify_url("guess-more"))
+        assert refused.status_code == 429 and int(refused["Retry-After"]) >= 1
+        assert "Too many certificate numbers" in refused.content.decode()
+        as_json = client.get(verify_url(certificate.public_id, json=True))
+        assert as_json.status_code == 429 and as_json.json()["status"] == "rate_limited"
+        other = client.get(verify_url(certificate.public_id), REMOTE_ADDR="10.0.0.9")
+        assert other.status_code == 200
+        clock.tick(int(refused["Retry-After"]))
+        assert client.get(verify_url(certificate.public_id)).status_code == 200
 
 
 def test_a_real_lookup_does_not_count_as_a_miss(client, certificate):
-    for _ in range(views.VERIFY_MISSES_ALLOWED + 5):
-        assert client.get(verify_url(certificate.public_id)).status_code == 200
+    with freeze_time():
+        for _ in range(_misses_allowed() + 5):
+            assert client.get(verify_url(certificate.public_id)).status_code == 200
 
 
 @pytest.mark.pdf
@@ -150,6 +161,21 @@ def test_transcript_pdf(auth_client, certificate):
     response = auth_client.get(reverse("certificates:transcript"), {
         "from": str(today), "to": str(today), "format": "pdf"})
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_transcript_downloads_are_rate_limited_per_learner(auth_client, certificate,
+                                                          settings):
+    settings.ALLELE_RATE_LIMITS = {**settings.ALLELE_RATE_LIMITS, "transcript": "2/h"}
+    today = timezone.localdate()
+    query = {"from": str(today - timedelta(days=30)), "to": str(today), "format": "csv"}
+    url = reverse("certificates:transcript")
+    with freeze_time() as clock:
+        assert [auth_client.get(url, query).status_code for _ in range(2)] == [200, 200]
+        refused = auth_client.get(url, query)
+        assert refused.status_code == 429 and int(refused["Retry-After"]) <= 3600
+        assert auth_client.get(url).status_code == 200  # the form itself is not counted
+        clock.tick(3600)
+        assert auth_client.get(url, query).status_code == 200
 
 
 def test_transcript_refuses_a_bad_period(auth_client, db):
