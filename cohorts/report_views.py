@@ -24,6 +24,7 @@ from cohorts import api, learner_reports, reports
 from cohorts.charts import completions_chart
 from cohorts.views import visible_cohort_or_404
 from lms.core.models import Profession
+from lms.core.ratelimit import rate_limit
 
 ROWS_PER_PAGE = 50
 
@@ -140,6 +141,7 @@ def _export_course(request, courses: list):
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limit("cohort_export")
 def export(request, cohort_id: int, fmt: str):
     """GET: what would be exported, with the button; POST: queue it, go to its page."""
     cohort = visible_cohort_or_404(request, cohort_id)

@@ -21,6 +21,7 @@ from cohorts.forms import (
     ReminderForm,
     UploadForm,
 )
+from lms.core.ratelimit import rate_limit
 
 MEMBERS_PER_PAGE = 50
 
@@ -120,6 +121,7 @@ def remove_member(request, cohort_id: int, user_id: int):
                  membership=membership)
 
 
+@rate_limit("cohort_import")
 def upload(request, cohort_id: int):
     cohort = visible_cohort_or_404(request, cohort_id)
     form = UploadForm(request.POST or None, request.FILES or None,
@@ -176,6 +178,7 @@ def _csv_download(text: str, filename: str) -> HttpResponse:
 
 
 @require_POST
+@rate_limit("cohort_import")
 def retry_import(request, cohort_id: int, import_id: int):
     cohort_import = _import(request, cohort_id, import_id)
     if api.retry_import(cohort_import=cohort_import):
