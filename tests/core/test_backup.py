@@ -2,6 +2,7 @@
 database holds the same rows and media files; a corrupt or truncated archive, or a target
 that already holds tables, is refused and nothing changes."""
 
+import hashlib
 import io
 import json
 import tarfile
@@ -13,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 
 from assessments import api as assessments_api
 from certificates.models import Certificate
@@ -219,3 +221,34 @@ def test_sqlite_restore_refuses_a_corrupt_archive_and_changes_nothing(
 
     assert not target.exists()
     assert not (tmp_path / "restored-media").exists()
+
+
+# --- Both engines ---------------------------------------------------------------------
+
+def test_backup_manifest_describes_the_archive_and_a_failed_backup_leaves_no_partial_file(
+        learning_data, tmp_path, monkeypatch):
+    archive = backup_to(tmp_path / "allele.tar")
+    with tarfile.open(archive) as tar:
+        manifest = json.loads(tar.extractfile("manifest.json").read())
+        for name, part in manifest["parts"].items():
+            data = tar.extractfile(name).read()
+            assert len(data) == part["bytes"]
+            assert hashlib.sha256(data).hexdigest() == part["sha256"]
+    assert set(manifest["parts"]) >= {manifest["database"], "media.tar.gz"}
+    assert manifest["engine"] == ("postgresql" if ON_POSTGRES else "sqlite")
+    leaves = MigrationLoader(connection).graph.leaf_nodes("courses")
+    assert [("courses", manifest["migrations"]["courses"])] == leaves
+    assert manifest["row_counts"] == counts_here()
+
+    # A backup that fails while writing the archive keeps the earlier one and leaves no
+    # half-written file behind.
+    before = archive.read_bytes()
+
+    def fail(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(tarfile.TarFile, "add", fail)
+    with pytest.raises(OSError, match="disk full"):
+        backup_to(archive)
+    assert archive.read_bytes() == before
+    assert sorted(path.name for path in tmp_path.iterdir() if path.suffix == ".part") == []
