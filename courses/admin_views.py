@@ -21,6 +21,7 @@ from wagtail.models import Page
 
 from courses import api, reports
 from courses.models import Enrollment
+from lms.core import ratelimit
 from lms.core.models import Profession
 from lms.core.spreadsheets import neutralise_formula
 
@@ -118,6 +119,9 @@ class LearnerProgressReportView(ReportView):
     def dispatch(self, request, *args, **kwargs):
         if not api.may_report_progress(user=request.user):
             raise PermissionDenied
+        if request.GET.get("export") in (self.FORMAT_CSV, self.FORMAT_XLSX) and (
+                refused := ratelimit.refusal(request, name="learner_export")) is not None:
+            return refused
         return super().dispatch(request, *args, **kwargs)
 
     @cached_property

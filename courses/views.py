@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from courses import api, extensions, reports
 from lms.core import pagecache
+from lms.core.ratelimit import rate_limit
 
 SEARCH_LIMIT = 20
 
@@ -150,6 +151,7 @@ def handbook(request: HttpRequest, course_id: int) -> HttpResponse:
 
 
 @require_GET
+@rate_limit("handbook_pdf", methods=("GET",))
 def handbook_pdf(request: HttpRequest, course_id: int) -> HttpResponse:
     """The handbook as a PDF once built in the background; until then a page that reloads
     itself."""
