@@ -19,11 +19,19 @@ A page with a Content-Security-Policy nonce (``lms.core.csp``) is hashed with it
 so it never matches: a 304 would bring the browser a policy with a new nonce for the old
 page's scripts.
 
-It also makes sure no HTML page can be kept by a shared cache for someone else: an HTML
-response to a GET that says nothing about caching gets ``Cache-Control: no-cache`` (the
-browser keeps it but asks each time, which is when the ETag saves the download), plus
-``private`` for a signed-in user. Reading ``request.user`` marks the session as used, so
-Django's session middleware also sends ``Vary: Cookie``.
+It also decides who may keep a copy. An HTML response to a visitor's GET that says nothing
+about caching gets ``Cache-Control: no-cache``: the browser keeps it but asks each time,
+which is when the ETag saves the download (catalog, course and module pages, sign-in).
+
+Every response to a signed-in user is personal (her name and progress are on every page;
+her dashboard, profile, attempts, certificates, cohort reports and exports are nothing
+else) and gets ``Cache-Control: private, no-store``: no browser, proxy or shared
+workstation keeps a copy, so the next person at a hospital computer cannot bring it back
+with the Back button or from the disk cache. It therefore gets no ETag and no 304; the
+server-side page cache (``lms.core.pagecache``) still spares the rendering. Only a
+response its view declared ``public`` (a component's static file) is left as it is.
+Reading ``request.user`` marks the session as used, so Django's session middleware also
+sends ``Vary: Cookie``.
 """
 
 import hashlib
@@ -51,22 +59,23 @@ class ConditionalGetMiddleware(http.ConditionalGetMiddleware):
     """Django's conditional GET with page ETags that survive CSRF masking (module doc)."""
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
-        if request.method == "GET" and _is_html(response):
-            if not response.has_header("Cache-Control"):
-                user = getattr(request, "user", None)
-                if user is not None and user.is_authenticated:
-                    patch_cache_control(response, private=True, no_cache=True)
-                else:
-                    patch_cache_control(response, no_cache=True)
-            if (
-                not response.streaming
-                and response.content
-                and not response.has_header("ETag")
-                and self.needs_etag(response)
-            ):
-                response.headers["ETag"] = page_etag(
-                    content=response.content, csrf_secret=request.META.get("CSRF_COOKIE", "")
-                )
+        user = getattr(request, "user", None)
+        html_get = request.method == "GET" and _is_html(response)
+        if user is not None and user.is_authenticated:
+            if "public" not in response.get("Cache-Control", ""):
+                patch_cache_control(response, private=True, no_store=True)
+        elif html_get and not response.has_header("Cache-Control"):
+            patch_cache_control(response, no_cache=True)
+        if (
+            html_get
+            and not response.streaming
+            and response.content
+            and not response.has_header("ETag")
+            and self.needs_etag(response)
+        ):
+            response.headers["ETag"] = page_etag(
+                content=response.content, csrf_secret=request.META.get("CSRF_COOKIE", "")
+            )
         return super().process_response(request, response)
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "allow_eval",
     "context",
     "csp_nonce",
+    "frame_ancestors",
     "policy",
     "with_csp",
 ]
@@ -53,10 +54,12 @@ def allow_eval(request: HttpRequest) -> None:
     setattr(request, _EVAL_ATTRIBUTE, True)
 
 
-def policy(nonce: str, *, with_eval: bool = False) -> str:
+def policy(nonce: str, *, with_eval: bool = False, ancestors: str | None = "'none'") -> str:
     """The header value for a response whose inline scripts carry ``nonce`` (plus
-    'unsafe-eval' when ``with_eval``)."""
+    'unsafe-eval' when ``with_eval``); ``ancestors`` is the ``frame-ancestors`` source
+    list (None: no such directive)."""
     allow_eval = " 'unsafe-eval'" if with_eval else ""
+    framing = f"; frame-ancestors {ancestors}" if ancestors else ""
     return (
         "default-src 'self'; "
         f"script-src 'self' 'nonce-{nonce}'{allow_eval}; "
@@ -67,9 +70,20 @@ def policy(nonce: str, *, with_eval: bool = False) -> str:
         "connect-src 'self'; "
         "object-src 'none'; "
         "base-uri 'self'; "
-        "form-action 'self'; "
-        "frame-ancestors 'self'"
+        "form-action 'self'"
+        f"{framing}"
     )
+
+
+def frame_ancestors(response: HttpResponse) -> str | None:
+    """Who may frame ``response``, as decided by Django's clickjacking protection (which
+    runs before this middleware): ``'self'`` for SAMEORIGIN, None when the view is exempt,
+    ``'none'`` otherwise."""
+    if getattr(response, "xframe_options_exempt", False):
+        return None
+    if response.get("X-Frame-Options", "").upper() == "SAMEORIGIN":
+        return "'self'"
+    return "'none'"
 
 
 def with_csp(view: Callable) -> Callable:
@@ -90,15 +104,26 @@ def context(request: HttpRequest) -> dict:
 
 
 class ContentSecurityPolicyMiddleware:
-    """Adds the policy to responses whose request asked for a nonce."""
+    """Adds the policy to responses whose request asked for a nonce, and ``frame-ancestors``
+    alone to every other HTML response."""
 
     def __init__(self, get_response: Callable) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if getattr(request, "allele_csp", False) and HEADER not in response:
+        if HEADER in response:
+            return response
+        ancestors = frame_ancestors(response)
+        if getattr(request, "allele_csp", False):
             response[HEADER] = policy(
-                csp_nonce(request), with_eval=getattr(request, _EVAL_ATTRIBUTE, False)
+                csp_nonce(request), with_eval=getattr(request, _EVAL_ATTRIBUTE, False),
+                ancestors=ancestors,
             )
+        elif ancestors and _is_html(response):
+            response[HEADER] = f"frame-ancestors {ancestors}"
         return response
+
+
+def _is_html(response: HttpResponse) -> bool:
+    return response.get("Content-Type", "").split(";")[0].strip().lower() == "text/html"

@@ -28,14 +28,22 @@ def _template_view(request):
     return HttpResponse(template.render({}, request))
 
 
-def test_a_page_that_never_asks_for_a_nonce_gets_no_policy():
+def test_a_page_that_never_asks_for_a_nonce_gets_only_frame_ancestors():
     response = _through_middleware(lambda request: HttpResponse("plain"), RequestFactory().get("/"))
+    assert response[HEADER] == "frame-ancestors 'none'"
+
+
+def test_a_response_that_is_not_html_gets_no_policy_unless_it_asks():
+    response = _through_middleware(
+        lambda request: HttpResponse("{}", content_type="application/json"),
+        RequestFactory().get("/"),
+    )
     assert HEADER not in response
 
 
 @pytest.mark.django_db
-def test_the_catalog_pages_stay_without_a_policy(client):
-    assert HEADER not in client.get("/")
+def test_the_catalog_pages_stay_without_a_script_policy(client):
+    assert client.get("/")[HEADER] == "frame-ancestors 'none'"
 
 
 def test_a_template_using_the_nonce_gets_the_policy_with_that_nonce():
@@ -65,7 +73,7 @@ def test_a_decorated_view_sends_the_whole_policy():
         "img-src 'self' data: blob:",
         "object-src 'none'",
         "base-uri 'self'",
-        "frame-ancestors 'self'",
+        "frame-ancestors 'none'",
     ):
         assert directive in header
     assert "unsafe-inline" not in header.split("script-src", 1)[1].split(";", 1)[0]
