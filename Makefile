@@ -18,7 +18,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.allele-installed
 # npm's tools for the browser tests (axe-core only), reinstalled when package-lock.json changes.
 NPM_STAMP := node_modules/.allele-installed
-EXTRAS ?= dev,xblocks,xblocks-tests
+EXTRAS ?= dev,xblocks,xblocks-tests,scale
 # Interpreters tried in order for the virtualenv; `make setup PYTHON=/path/to/python3.12` forces one.
 PYTHON_CANDIDATES := $(if $(PYTHON),$(PYTHON),python3.12 python3.11 python3)
 # Commands behind `make run` need DEBUG=1: with DEBUG off the settings demand a SECRET_KEY.

@@ -7,7 +7,9 @@ credential (``certificates.credentials``) are called from here only.
 
 from __future__ import annotations
 
+import base64
 import logging
+import mimetypes
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -183,10 +185,18 @@ def _design_for(certificate: Certificate) -> CertificateDesign | None:
 
 
 def _image_path(image) -> str | None:
-    try:
-        return image.file.path if image else None
-    except (NotImplementedError, ValueError):
+    """The image as a ``data:`` URI, read through its storage (local disk or S3 alike: a
+    worker never needs the file on its own disk), or None without one or when unreadable."""
+    if not image:
         return None
+    kind = mimetypes.guess_type(image.file.name)[0] or "application/octet-stream"
+    try:
+        with image.file.open("rb") as handle:
+            data = handle.read()
+    except (OSError, ValueError):
+        logger.warning("Certificate image %s could not be read", image.file.name)
+        return None
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 def certificate_content(*, certificate: Certificate) -> CertificateContent:

@@ -40,7 +40,8 @@ def wording_language(code: str) -> Language:
 class Signatory:
     name: str
     title: str
-    # Local path to a signature image (PNG/JPEG/SVG), or None to print the name only.
+    # A signature image (PNG/JPEG/SVG) as a local path or a data: URI, or None to print the
+    # name only.
     signature_path: str | None = None
 
 

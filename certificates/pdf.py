@@ -163,6 +163,9 @@ def _qr_data_uri(url: str) -> str:
 
 
 def _file_uri(path: str | None) -> str | None:
+    """A ``file:`` URI for a local path; a ``data:`` URI (images read from storage) as is."""
+    if path and path.startswith("data:"):
+        return path
     return Path(path).resolve().as_uri() if path else None
 
 

@@ -20,11 +20,10 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import os
 import tempfile
 import time
-from pathlib import Path
 
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -198,8 +197,10 @@ class _Counter:
 
 
 def _build(export: CohortExport) -> tuple[str, int]:
-    """Write the file under a temporary name and rename it into place; returns its
-    storage name and the number of rows written."""
+    """Write the file to a private temporary file, then save it through the export storage
+    (any Django storage: nothing here needs the final file on this worker's disk); returns
+    its storage name and the number of rows written. The record names the file only once it
+    is saved, so a download never sees a partial file."""
     courses = _scope(export)
     filters = filters_from_json(export.filters)
     total = cohort_enrollments(cohort=export.cohort, filters=filters,
@@ -208,21 +209,14 @@ def _build(export: CohortExport) -> tuple[str, int]:
     data = _Counter(_counted(export.pk, exports.rows(
         cohort=export.cohort, courses=courses, filters=filters), conf.EXPORT_PROGRESS_EVERY))
     storage = export.file.storage
-    name = storage.generate_filename(export_file_name(export, ""))
-    final = Path(storage.path(name))
-    final.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=final.parent, prefix=".", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as output:
-            if export.format == CohortExport.Format.CSV:
-                for line in exports.csv_lines(iter(data)):
-                    output.write(line.encode("utf-8"))
-            else:
-                exports.write_xlsx(iter(data), output)
-        os.replace(temporary, final)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with tempfile.TemporaryFile() as output:
+        if export.format == CohortExport.Format.CSV:
+            for line in exports.csv_lines(iter(data)):
+                output.write(line.encode("utf-8"))
+        else:
+            exports.write_xlsx(iter(data), output)
+        output.seek(0)
+        name = storage.save(export_file_name(export, ""), File(output))
     return name, data.count
 
 

@@ -134,6 +134,39 @@ TASKS = {
     }
 }
 
+# --- Scale-out profile (docs/deploy.md): Redis and RQ, with the `scale` extra -----------------
+# With REDIS_URL set, the cache is Redis (shared by every app server), sessions are cached in it
+# and written through to the database (so a Redis restart signs nobody out), and background
+# tasks go to RQ queues that `manage.py rqworker` processes run, instead of the database queue.
+REDIS_URL = env("REDIS_URL", default="")
+if REDIS_URL:
+    if not importlib.util.find_spec("django_tasks_rq"):
+        raise ImproperlyConfigured(
+            "REDIS_URL is set but the `scale` extra is not installed (pip install -e '.[scale]')."
+        )
+    if not env("CACHE_URL", default=""):
+        CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": REDIS_URL,
+                "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="allele"),
+            }
+        }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {
+        name: {"URL": env("RQ_REDIS_URL", default=REDIS_URL),
+               "DEFAULT_TIMEOUT": env.int("RQ_JOB_TIMEOUT", default=900)}
+        for name in env.list("RQ_QUEUES", default=["default"])
+    }
+    if not env("TASKS_BACKEND", default=""):
+        TASKS = {
+            "default": {
+                "BACKEND": "django_tasks_rq.RQBackend",
+                "QUEUES": list(RQ_QUEUES),
+            }
+        }
+
 # --- Accounts (django-allauth) ------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
@@ -214,6 +247,34 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage",
     },
 }
+# S3-compatible object storage for media (images, documents, certificate and handbook PDFs)
+# with the `scale` extra: set the bucket, and the endpoint for anything but AWS. Objects are
+# private; their URLs are signed and expire (certificate PDFs and handbooks are streamed
+# through permission-checked views and never linked directly).
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    if not importlib.util.find_spec("storages"):
+        raise ImproperlyConfigured(
+            "AWS_STORAGE_BUCKET_NAME is set but the `scale` extra is not installed."
+        )
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "location": env("AWS_LOCATION", default="media"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            # Longer than a cached page lives (lms/core/pagecache.py), so cached pages keep
+            # working image links.
+            "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=6 * 3600),
+            "file_overwrite": False,
+            "addressing_style": env("AWS_S3_ADDRESSING_STYLE", default="") or None,
+        },
+    }
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -5,7 +5,6 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -15,6 +14,7 @@ from lms.core import api
 from lms.core.adapters import set_language_cookie
 from lms.core.forms import ProfileForm
 from lms.core.lite import LITE_COOKIE, LITE_COOKIE_MAX_AGE
+from lms.core.redirects import safe_redirect_url
 
 
 @login_required
@@ -79,11 +79,7 @@ def _safe_next(request: HttpRequest) -> str:
 
 
 def _safe_url(request: HttpRequest, candidate: str) -> str:
-    if url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return ""
+    return safe_redirect_url(request, candidate)
 
 
 @require_GET
