@@ -50,3 +50,28 @@ def test_https_redirect_hsts_and_secure_cookies_are_on_by_default():
             "s.SECURE_HSTS_SECONDS > 0, s.DEBUG)")
     result = _manage("shell", "-c", code, env=PRODUCTION)
     assert result.stdout.strip().splitlines()[-1] == "True True True True False", result.stderr
+
+
+def test_check_deploy_is_clean_with_hsts_preload_opted_in():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING",
+                     env={**PRODUCTION, "SECURE_HSTS_PRELOAD": "true"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_headers_and_cookies_by_default():
+    code = ("from django.conf import settings as s; "
+            "print(s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD, "
+            "s.SECURE_CONTENT_TYPE_NOSNIFF, s.SECURE_REFERRER_POLICY, s.X_FRAME_OPTIONS, "
+            "s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE, s.CSRF_COOKIE_SAMESITE, "
+            "s.LANGUAGE_COOKIE_SECURE, s.SESSION_COOKIE_AGE)")
+    result = _manage("shell", "-c", code, env=PRODUCTION)
+    assert result.stdout.strip().splitlines()[-1] == (
+        "31536000 True False True same-origin DENY True Lax Lax True 1209600"
+    ), result.stderr
+
+
+def test_the_session_age_is_configurable():
+    code = "from django.conf import settings as s; print(s.SESSION_COOKIE_AGE)"
+    result = _manage("shell", "-c", code, env={**PRODUCTION, "SESSION_COOKIE_AGE": "3600"})
+    assert result.stdout.strip().splitlines()[-1] == "3600", result.stderr
