@@ -173,7 +173,7 @@ def test_the_rq_worker_command_is_available_with_redis():
         [sys.executable, "manage.py", "rqworker", "--help"], cwd=ROOT, capture_output=True,
         text=True, env={**clean, "DEBUG": "1", "REDIS_URL": REDIS_URL}, check=False)
     assert result.returncode == 0, result.stderr
-    assert "--burst" in result.stdout
+    assert "--burst" in result.stdout and "--job-class" in result.stdout  # docs/deploy.md
 
 
 @pytest.mark.django_db
