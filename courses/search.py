@@ -20,12 +20,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Q
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from wagtail.models import PageViewRestriction
 
 from courses.pages import CoursePage, DomainPage, ModulePage
-from courses.translations import Language
+from courses.translations import Language, language_name
 
 MAX_QUERY_CHARS = 200  # longer input is cut here (a few words is what search needs)
 MAX_TERMS = 8
@@ -193,11 +192,5 @@ def _language_code(code: str) -> str:
 
 
 def _language(code: str) -> Language:
-    names = dict(settings.LANGUAGES)
-    base = _language_code(code)
-    try:
-        name = names.get(code) or names.get(base) or get_language_info(base)["name_local"]
-    except KeyError:
-        name = code
-    return Language(code=code, name=str(name))
+    return Language(code=code, name=language_name(code))
 

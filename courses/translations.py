@@ -18,6 +18,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import translation
+from django.utils.translation import get_language_info
 from wagtail.models import Locale, Page
 
 from courses import caching
@@ -32,7 +33,13 @@ class Language:
 
 
 def language_name(code: str) -> str:
-    return dict(settings.LANGUAGES).get(code, code)
+    """The language's name in itself, as settings.LANGUAGES (else Django) gives it."""
+    names = dict(settings.LANGUAGES)
+    base = (code or "").split("-")[0].lower()
+    try:
+        return str(names.get(code) or names.get(base) or get_language_info(base)["name_local"])
+    except KeyError:
+        return code
 
 
 def _locales() -> dict[str, int]:
