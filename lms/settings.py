@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "lms.core.conditional.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lms.core.audit.AuditRequestMiddleware",
     "lms.core.lite.LiteModeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -1,4 +1,4 @@
-"""The core's front door: learner profiles and roles.
+"""The core's front door: learner profiles, roles and the audit trail.
 
 Views, allauth's adapter and management commands call these functions; nothing
 else writes core models.
@@ -17,11 +17,15 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from lms.core.audit import AuditAction, AuditOrigin, AuditTarget, origin_of, record_audit
 from lms.core.lite import lite_mode
 from lms.core.models import LearnerProfile, User
 from lms.core.roles import Role
 
 __all__ = [
+    "AuditAction",
+    "AuditOrigin",
+    "AuditTarget",
     "NewLearner",
     "assign_role",
     "check_full_name",
@@ -35,6 +39,8 @@ __all__ = [
     "mark_email_verified",
     "note_learning_state_changed",
     "note_learning_state_changed_for",
+    "origin_of",
+    "record_audit",
     "save_profile",
     "set_preferred_language",
 ]

@@ -109,3 +109,82 @@ class LearningEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.verb} {self.page_id}"
+
+
+class AuditAction(models.TextChoices):
+    """What an audit entry records. Labels are what a site administrator reads."""
+
+    GRADE_OVERRIDDEN = "grade_overridden", _("Grade overridden")
+    CERTIFICATE_REVOKED = "certificate_revoked", _("Certificate revoked")
+    CERTIFICATE_REISSUED = "certificate_reissued", _("Certificate reissued")
+    ROLE_GRANTED = "role_granted", _("Role granted")
+    ROLE_REVOKED = "role_revoked", _("Role revoked")
+    IMPORT_RUN = "import_run", _("Import run")
+    EXPORT_MADE = "export_made", _("Export made")
+    DATA_EXPORTED = "data_exported", _("Personal data exported")
+    ACCOUNT_DELETED = "account_deleted", _("Account deleted")
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    """The trail is append-only: bulk updates and deletes are refused in code (and, on
+    PostgreSQL, by a trigger). Deleting a user still nulls ``actor``/``subject``: Django does
+    that through the base manager, and the trigger allows exactly that change."""
+
+    def update(self, **kwargs):
+        raise PermissionError("Audit entries cannot be changed.")
+
+    def delete(self):
+        raise PermissionError("Audit entries cannot be deleted.")
+
+
+class AuditEntry(models.Model):
+    """One recorded action: who (actor), what (action, target, summary, details), when
+    (occurred_at), from where (ip_address, user_agent), and whose data it concerns (subject).
+
+    Written only by ``lms.core.audit.record_audit``, in the transaction of the change it
+    records; never changed or deleted afterwards. ``actor_label`` and ``target_label`` are
+    snapshots, so the entry still reads right after the account or object is gone.
+    """
+
+    occurred_at = models.DateTimeField(_("when"), db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("who"),
+    )
+    actor_label = models.CharField(_("who"), max_length=254, blank=True)
+    action = models.CharField(_("action"), max_length=40, choices=AuditAction.choices,
+                              db_index=True)
+    target_type = models.CharField(_("target type"), max_length=100, blank=True)
+    target_id = models.CharField(_("target id"), max_length=64, blank=True)
+    target_label = models.CharField(_("target"), max_length=255, blank=True)
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="audit_entries_about", verbose_name=_("whose data"),
+    )
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"]),
+            models.Index(fields=["actor", "occurred_at"]),
+        ]
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label or '-'} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("Audit entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit entries cannot be deleted.")

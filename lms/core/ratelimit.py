@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 __all__ = ["Decision", "Rate", "client_ip", "hit", "name_key", "rate_limit", "rate_of",
-           "refusal", "too_many_requests", "undo", "user_key"]
+           "refusal", "request_address", "too_many_requests", "undo", "user_key"]
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
@@ -108,10 +108,10 @@ def undo(decision: Decision) -> None:
             cache.decr(decision.key)
 
 
-def client_ip(request: HttpRequest) -> str:
-    """The client's address: REMOTE_ADDR, or the entry the trusted proxies appended to
-    ``ALLELE_RATE_LIMIT_PROXY_HEADER`` (counted from the right, so a client cannot forge
-    it); an IPv6 address stands for its /64."""
+def request_address(request: HttpRequest) -> str:
+    """The client's address as sent: REMOTE_ADDR, or the entry the trusted proxies appended
+    to ``ALLELE_RATE_LIMIT_PROXY_HEADER`` (counted from the right, so a client cannot forge
+    it). Not validated; the audit trail keeps it whole, ``client_ip`` groups it."""
     address = request.META.get("REMOTE_ADDR", "")
     header = getattr(settings, "ALLELE_RATE_LIMIT_PROXY_HEADER", "")
     if header:
@@ -121,6 +121,13 @@ def client_ip(request: HttpRequest) -> str:
         proxies = max(1, getattr(settings, "ALLELE_RATE_LIMIT_PROXY_COUNT", 1))
         if len(entries) >= proxies:
             address = entries[-proxies]
+    return address
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address (``request_address``) as rate limits count it: an IPv6 address
+    stands for its /64."""
+    address = request_address(request)
     try:
         parsed = ipaddress.ip_address(address)
     except ValueError:
