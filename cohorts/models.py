@@ -8,34 +8,31 @@ one CSV upload and the progress of its background validation and import;
 Other apps never write these; they go through ``cohorts.api``.
 """
 
-import os
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from cohorts import conf
+from lms.core.storage import PrivateStorage
 
 __all__ = ["Cohort", "CohortExport", "CohortImport", "CohortMembership", "Invitation",
            "ReminderBatch", "ReminderMessage"]
 
 
 @deconstructible
-class ImportStorage(FileSystemStorage):
-    """Uploaded CSV files, kept outside MEDIA_ROOT (ALLELE_COHORT_IMPORT_DIR) and never
-    served: they hold learners' personal data. Read only by the import task."""
+class ImportStorage(PrivateStorage):
+    """Uploaded CSV files, kept outside MEDIA_ROOT (ALLELE_COHORT_IMPORT_DIR, or the private
+    object storage) and never served: they hold learners' personal data. Read only by the
+    import task, which may run on another machine than the upload."""
 
-    @property
-    def base_location(self):
+    kind = "cohort_imports"
+
+    def local_dir(self) -> str:
         return str(conf.import_dir())
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
 
 
 def _import_file_name(instance, filename: str) -> str:
@@ -234,17 +231,15 @@ class ReminderMessage(models.Model):
 
 
 @deconstructible
-class ExportStorage(FileSystemStorage):
-    """Built cohort exports, kept outside MEDIA_ROOT (ALLELE_COHORT_EXPORT_DIR) and served
-    only by the permission-checked download view: they hold learners' personal data."""
+class ExportStorage(PrivateStorage):
+    """Built cohort exports, kept outside MEDIA_ROOT (ALLELE_COHORT_EXPORT_DIR, or the private
+    object storage) and served only by the permission-checked download view: they hold
+    learners' personal data."""
 
-    @property
-    def base_location(self):
+    kind = "cohort_exports"
+
+    def local_dir(self) -> str:
         return str(conf.export_dir())
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
 
 
 def export_file_name(instance, filename: str) -> str:

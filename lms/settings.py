@@ -276,6 +276,16 @@ if AWS_STORAGE_BUCKET_NAME:
             "addressing_style": env("AWS_S3_ADDRESSING_STYLE", default="") or None,
         },
     }
+    # Private files (cohort uploads and exports, course packages, learners' data exports)
+    # under their own prefix of the bucket, so app servers and workers share them without a
+    # shared disk (lms/core/storage.py). They have no URL: permission-checked views stream them.
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **STORAGES["default"]["OPTIONS"],
+            "location": env("AWS_PRIVATE_LOCATION", default="private"),
+        },
+    }
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -5,13 +5,13 @@ Everything else a package carries (pages, quizzes, questions, editorial snippets
 belongs to its own app and is written through that app's ``api``.
 """
 
-import os
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from lms.core.storage import PrivateStorage
 
 
 class SiteIdentity(models.Model):
@@ -54,23 +54,17 @@ class ImportedObject(models.Model):
         return f"{self.kind} {self.source_key} -> {self.local_id}"
 
 
-class PackageStorage(FileSystemStorage):
+class PackageStorage(PrivateStorage):
     """Package files are private (an export may hold unpublished drafts): they live outside
-    MEDIA_ROOT, in ALLELE_PACKAGE_DIR (default: a ``packages`` folder beside MEDIA_ROOT),
-    read afresh on each use, and have no URL."""
+    MEDIA_ROOT, in ALLELE_PACKAGE_DIR (default: a ``packages`` folder beside MEDIA_ROOT) or
+    the private object storage, and have no URL."""
 
-    def __init__(self):
-        super().__init__(base_url=None)
+    kind = "packages"
 
-    @property
-    def base_location(self):
+    def local_dir(self) -> str:
         from packages import conf
 
         return str(conf.package_dir())
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
 
 
 def package_storage() -> PackageStorage:

@@ -26,7 +26,8 @@ def _settings_with(**env) -> dict:
         "'cache': s.CACHES['default']['BACKEND'], "
         "'session': getattr(s, 'SESSION_ENGINE', 'default'), "
         "'tasks': s.TASKS['default'], 'apps': s.INSTALLED_APPS, "
-        "'rq': getattr(s, 'RQ_QUEUES', None), 'storage': s.STORAGES['default']}, default=str))"
+        "'rq': getattr(s, 'RQ_QUEUES', None), 'storage': s.STORAGES['default'], "
+        "'private': s.STORAGES.get('private')}, default=str))"
     )
     clean = {k: v for k, v in os.environ.items()
              if k not in ("REDIS_URL", "CACHE_URL", "TASKS_BACKEND", "AWS_STORAGE_BUCKET_NAME")}
@@ -42,6 +43,7 @@ def test_without_redis_the_single_machine_defaults_stay():
     assert values["tasks"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
     assert "django_rq" not in values["apps"]
     assert values["storage"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    assert values["private"] is None  # private files in local folders outside MEDIA_ROOT
 
 
 def test_redis_url_moves_cache_sessions_and_tasks_to_redis():
@@ -62,6 +64,11 @@ def test_s3_bucket_moves_media_to_private_object_storage():
     assert storage["OPTIONS"]["endpoint_url"] == "https://s3.example.org"
     assert storage["OPTIONS"]["default_acl"] == "private"
     assert storage["OPTIONS"]["querystring_auth"] is True
+    private = values["private"]  # cohort uploads and exports, packages: same bucket, own prefix
+    assert private["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert private["OPTIONS"]["bucket_name"] == "allele-media"
+    assert private["OPTIONS"]["location"] == "private"
+    assert private["OPTIONS"]["default_acl"] == "private"
 
 
 def test_s3_storage_signs_urls_of_private_files(settings):
