@@ -8,6 +8,7 @@ class AssessmentsConfig(AppConfig):
         from django.db.models.signals import post_delete
         from wagtail.signals import published, unpublished
 
+        from assessments import personal_data
         from assessments.models import Question, Quiz
         from courses import api as courses_api
 
@@ -17,3 +18,4 @@ class AssessmentsConfig(AppConfig):
             for signal in (published, unpublished, post_delete):
                 signal.connect(courses_api.note_catalog_changed, sender=model,
                                dispatch_uid=f"allele-catalog-{model.__name__}-{signal!r}")
+        personal_data.register()

@@ -9,8 +9,9 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self) -> None:
-        from certificates import checks, tasks  # noqa: F401  (checks registers itself)
+        from certificates import checks, personal_data, tasks  # noqa: F401
         from courses.signals import course_completed
 
         course_completed.connect(tasks.on_course_completed,
                                  dispatch_uid="certificates.issue_on_course_completed")
+        personal_data.register()

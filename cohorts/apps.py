@@ -12,7 +12,8 @@ class CohortsConfig(AppConfig):
     def ready(self) -> None:
         from allauth.account.signals import password_reset
 
-        from cohorts import invitations, tasks  # noqa: F401  (tasks registers the tasks)
+        from cohorts import invitations, personal_data, tasks  # noqa: F401  (tasks register)
 
         password_reset.connect(invitations.accept_invitation,
                                dispatch_uid="cohorts.accept_invitation")
+        personal_data.register()

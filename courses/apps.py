@@ -6,6 +6,7 @@ class CoursesConfig(AppConfig):
     verbose_name = "Courses"
 
     def ready(self) -> None:
-        from courses import caching
+        from courses import caching, personal_data
 
         caching.connect_signals()
+        personal_data.register()

@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from courses.routing import serve as catalog_serve
+from lms.core import data_views
 from lms.core import views as core_views
 from lms.core.admin_login import admin_login
 
@@ -13,6 +14,12 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("profile/", core_views.profile, name="profile"),
+    path("profile/data/", data_views.your_data, name="your_data"),
+    path("profile/data/export/", data_views.request_data_export, name="data_export_request"),
+    path("profile/data/<int:export_id>/download/", data_views.download_data_export,
+         name="data_export_download"),
+    path("profile/delete/", data_views.delete_account, name="delete_account"),
+    path("privacy/", data_views.privacy, name="privacy"),
     path("lite-mode/", core_views.lite_mode_toggle, name="lite_mode"),
     path("language/", core_views.set_language, name="set-language"),
     path("", include("courses.urls")),

@@ -7,4 +7,6 @@ class PackagesConfig(AppConfig):
     verbose_name = _("Course packages")
 
     def ready(self) -> None:
-        from packages import checks, tasks  # noqa: F401  (registers the check and tasks)
+        from packages import checks, personal_data, tasks  # noqa: F401  (check and tasks)
+
+        personal_data.register()

@@ -11,6 +11,8 @@ class XBlocksConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
+        from xblocks import personal_data
         from xblocks.signals import sync_published_module
 
         page_published.connect(sync_published_module, dispatch_uid="xblocks_sync_module")
+        personal_data.register()

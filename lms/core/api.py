@@ -1,4 +1,5 @@
-"""The core's front door: learner profiles, roles and the audit trail.
+"""The core's front door: learner profiles, roles, the audit trail and data rights
+(personal-data declarations, exports, account deletion).
 
 Views, allauth's adapter and management commands call these functions; nothing
 else writes core models.
@@ -18,8 +19,26 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from lms.core.audit import AuditAction, AuditOrigin, AuditTarget, origin_of, record_audit
+from lms.core.data_rights import (
+    delete_account,
+    downloadable_data_export,
+    list_data_exports,
+    privacy_contact,
+    purge_expired_data_exports,
+    request_data_export,
+)
+from lms.core.data_rights import keep_for as data_export_keep_for
 from lms.core.lite import lite_mode
 from lms.core.models import LearnerProfile, User
+from lms.core.personal_data import (
+    PersonalDataDeclaration,
+    declared_models,
+    detach,
+    export_personal_data,
+    model_rows,
+    personal_data_declarations,
+    register_personal_data,
+)
 from lms.core.roles import Role
 
 __all__ = [
@@ -27,20 +46,34 @@ __all__ = [
     "AuditOrigin",
     "AuditTarget",
     "NewLearner",
+    "PersonalDataDeclaration",
     "assign_role",
     "check_full_name",
     "create_invited_learners",
     "create_missing_profiles",
+    "data_export_keep_for",
+    "declared_models",
+    "delete_account",
+    "detach",
+    "downloadable_data_export",
     "ensure_demo_administrator",
+    "export_personal_data",
     "find_users_by_email",
     "get_profile",
     "has_complete_profile",
+    "list_data_exports",
     "lite_mode",
     "mark_email_verified",
+    "model_rows",
     "note_learning_state_changed",
     "note_learning_state_changed_for",
     "origin_of",
+    "personal_data_declarations",
+    "privacy_contact",
+    "purge_expired_data_exports",
     "record_audit",
+    "register_personal_data",
+    "request_data_export",
     "save_profile",
     "set_preferred_language",
 ]

@@ -7,4 +7,12 @@ class CoreConfig(AppConfig):
     verbose_name = "Allele core"
 
     def ready(self) -> None:
-        from lms.core import audit  # noqa: F401  (connects the role-change receiver)
+        from lms.core import (
+            audit,  # noqa: F401  (connects the role-change receiver)
+            personal_data_accounts,
+            personal_data_wagtail,
+        )
+        from lms.core.personal_data import register_personal_data
+
+        register_personal_data(personal_data_accounts.DECLARATION)
+        register_personal_data(personal_data_wagtail.DECLARATION)

@@ -1,13 +1,19 @@
-"""What the core owns: the user account and the learner profile.
+"""What the core owns: the user account, the learner profile, learning events, the audit
+trail and learners' data exports.
 
 The account (e-mail, password, verification) is django-allauth's business; the
 profile holds what a clinician tells us about herself. Both are learner data,
 kept in plain models.
 """
 
+import os
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.core.files.storage import FileSystemStorage
+from django.db import models, transaction
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -188,3 +194,67 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit entries cannot be deleted.")
+
+
+@deconstructible
+class DataExportStorage(FileSystemStorage):
+    """Learners' data exports: kept outside MEDIA_ROOT (ALLELE_DATA_EXPORT_DIR, default a
+    ``data_exports`` folder beside it) and streamed only to their owner by
+    lms.core.data_views: they hold everything about a learner."""
+
+    @property
+    def base_location(self):
+        configured = getattr(settings, "ALLELE_DATA_EXPORT_DIR", None) or os.environ.get(
+            "ALLELE_DATA_EXPORT_DIR", "")
+        return str(configured or Path(settings.MEDIA_ROOT).parent / "data_exports")
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
+class DataExport(models.Model):
+    """One export of everything Allele holds about a learner, built in the background
+    (lms.core.data_rights), and its zip while it is kept."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being built")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="data_exports")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    file = models.FileField(upload_to="exports/", storage=DataExportStorage(), max_length=255,
+                            blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    error = models.CharField(max_length=500, blank=True)
+    origin = models.JSONField(default=dict, blank=True,
+                              help_text="Address and user agent of the request (audit trail).")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(status__in=["queued", "running"]),
+                name="data_export_one_active_per_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"data export {self.pk} of {self.user_id}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    def delete_file_on_commit(self) -> None:
+        """Delete the zip once the transaction deleting its record has committed."""
+        name, storage = self.file.name, self.file.storage
+        if name:
+            transaction.on_commit(lambda: storage.delete(name))

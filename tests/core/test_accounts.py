@@ -27,6 +27,11 @@ def sign_in(client, email, password=DEFAULT_PASSWORD, **extra):
     return client.post("/accounts/login/", {"login": email, "password": password, **extra})
 
 
+def confirm_password(client, password=DEFAULT_PASSWORD):
+    """allauth's reauthentication: sensitive changes need the password given again."""
+    assert client.post("/accounts/reauthenticate/", {"password": password}).status_code == 302
+
+
 # --- Sign-up and e-mail verification ---------------------------------------------------
 
 
@@ -199,6 +204,7 @@ def test_password_reset_for_an_unknown_address_reveals_nothing_on_screen(client,
 
 def test_change_of_email_after_verifying_the_new_address(client, learner, link_in_mail):
     sign_in(client, learner.email)
+    confirm_password(client)  # changing addresses needs a recent password (ADR 0012)
 
     response = client.post("/accounts/email/",
                            {"action_add": "", "email": "amina@hospital.example"})
@@ -222,6 +228,7 @@ def test_change_of_email_cannot_take_over_an_address_in_use(client, learner):
     the change just stays pending, since only the owner can open the link."""
     owner = factories.make_user(email="bola@example.org")
     client.force_login(learner)
+    confirm_password(client)
 
     client.post("/accounts/email/", {"action_add": "", "email": "bola@example.org"})
 
@@ -301,7 +308,7 @@ def test_settings_pages_render_in_the_site_layout_with_settings_nav(auth_client,
         nav = html.find("nav", {"class": "subnav"})
         hrefs = {a["href"] for a in nav.find_all("a")}
         assert hrefs == {"/profile/", "/accounts/email/", "/accounts/password/change/",
-                         "/accounts/2fa/"}
+                         "/accounts/2fa/", "/profile/data/"}
         assert nav.find("a", attrs={"aria-current": "page"})["href"] == path
 
 
