@@ -150,27 +150,36 @@ def _enqueue_minutes(batch_id: int, times: list[datetime.datetime]) -> None:
 def send_due_messages(*, batch_id: int, until: datetime.datetime) -> int:
     """Send the batch's queued messages scheduled before ``until``; returns how many.
 
-    Each message is claimed (queued -> sent) by a conditional UPDATE before it is sent,
-    so a task run twice sends nothing twice; a failure is recorded on the message.
+    Each message is claimed under a row lock, sent and marked sent in one transaction, so
+    a task run twice (or two at once) sends nothing twice, and a worker killed while
+    sending leaves the message queued for the rerun. A failure is recorded on the message.
     """
     sent = 0
-    messages = (ReminderMessage.objects.filter(batch_id=batch_id, scheduled_for__lt=until,
-                                               status=ReminderMessage.Status.QUEUED)
-                .select_related("batch__cohort", "user__learner_profile", "course")
-                .order_by("scheduled_for", "pk"))
-    for message in messages:
-        claimed = ReminderMessage.objects.filter(
-            pk=message.pk, status=ReminderMessage.Status.QUEUED
-        ).update(status=ReminderMessage.Status.SENT, sent_at=timezone.now())
-        if not claimed:
-            continue
+    due = (ReminderMessage.objects.filter(batch_id=batch_id, scheduled_for__lt=until,
+                                          status=ReminderMessage.Status.QUEUED)
+           .order_by("scheduled_for", "pk"))
+    for message_id in list(due.values_list("pk", flat=True)):
         try:
-            _send(message)
-            sent += 1
+            sent += _send_once(message_id)
         except Exception as problem:  # recorded on the message; the others still go out
-            ReminderMessage.objects.filter(pk=message.pk).update(
-                status=ReminderMessage.Status.FAILED, sent_at=None, error=str(problem)[:500])
+            ReminderMessage.objects.filter(
+                pk=message_id, status=ReminderMessage.Status.QUEUED,
+            ).update(status=ReminderMessage.Status.FAILED, error=str(problem)[:500])
     return sent
+
+
+def _send_once(message_id: int) -> int:
+    with transaction.atomic():
+        message = (ReminderMessage.objects.select_for_update(skip_locked=True, of=("self",))
+                   .filter(pk=message_id, status=ReminderMessage.Status.QUEUED)
+                   .select_related("batch__cohort", "user__learner_profile", "course")
+                   .first())
+        if message is None:  # sent by an earlier run, or being sent by a concurrent one
+            return 0
+        _send(message)  # raising (or dying) rolls the claim back
+        ReminderMessage.objects.filter(pk=message_id).update(
+            status=ReminderMessage.Status.SENT, sent_at=timezone.now())
+    return 1
 
 
 def _send(message: ReminderMessage) -> None:
