@@ -20,8 +20,6 @@ from cohorts.models import Invitation
 from lms.core.api import mark_email_verified
 from lms.core.models import User
 
-SEND_CHUNK = 100
-
 
 def invitation_url(*, user: User) -> str:
     """The absolute link at which she sets her first password."""
@@ -34,26 +32,27 @@ def invitation_url(*, user: User) -> str:
 def send_invitations(*, import_id: int) -> int:
     """Send the unsent invitations of one import; returns how many were sent.
 
-    Each chunk is claimed under a row lock (skipped by a concurrent run) and marked
-    sent in the same transaction, so a rerun or a second worker sends nothing twice.
+    Each invitation is claimed under a row lock (skipped by a concurrent run), sent and
+    marked sent in its own transaction, over one SMTP connection: a rerun or a second
+    worker sends nothing twice, and when the mail server fails (or the worker dies)
+    halfway, the invitations already sent stay marked and the rest are sent by the rerun.
     """
     sent = 0
-    while True:
-        with transaction.atomic():
-            chunk = list(
-                Invitation.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(cohort_import_id=import_id, sent_at__isnull=True)
-                .select_related("user", "user__learner_profile", "cohort")[:SEND_CHUNK]
-            )
-            if not chunk:
-                return sent
-            templates = (get_template("cohorts/email/invitation_subject.txt"),
-                         get_template("cohorts/email/invitation_body.txt"))
-            get_connection().send_messages([_message(invitation, *templates)
-                                            for invitation in chunk])
-            Invitation.objects.filter(pk__in=[i.pk for i in chunk]).update(
-                sent_at=timezone.now())
-            sent += len(chunk)
+    templates = (get_template("cohorts/email/invitation_subject.txt"),
+                 get_template("cohorts/email/invitation_body.txt"))
+    with get_connection() as mail_connection:
+        while True:
+            with transaction.atomic():
+                invitation = (
+                    Invitation.objects.select_for_update(skip_locked=True, of=("self",))
+                    .filter(cohort_import_id=import_id, sent_at__isnull=True)
+                    .select_related("user", "user__learner_profile", "cohort")
+                    .order_by("pk").first())
+                if invitation is None:
+                    return sent
+                mail_connection.send_messages([_message(invitation, *templates)])
+                Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
+            sent += 1
 
 
 def _message(invitation: Invitation, subject_template, body_template) -> EmailMessage:
