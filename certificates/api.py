@@ -454,25 +454,35 @@ def _reminder_due(certificate: Certificate, now: datetime) -> bool:
 
 def send_expiry_reminders(*, now: datetime | None = None) -> int:
     """E-mail each learner whose certificate expires within its course's reminder period,
-    once per certificate (the reminder is recorded first, so a rerun sends none). Returns
-    how many were sent."""
+    once per certificate. The reminder is recorded and sent in one transaction: a rerun
+    (or a concurrent run) finds it recorded and sends none, and a send that fails, or a
+    worker killed while sending, leaves no record, so the next run sends it. Returns how
+    many were sent."""
     now = now or timezone.now()
     candidates = (Certificate.objects.filter(
         superseded_at=None, revoked_at=None, user__isnull=False, expires_at__gt=now)
         .exclude(actions__action=Kind.REMINDER_SENT).select_related("user"))
     sent = 0
     for certificate in candidates:
-        if not _reminder_due(certificate, now):
-            continue
-        try:
-            with transaction.atomic():
-                CertificateAction.objects.create(certificate=certificate,
-                                                 action=Kind.REMINDER_SENT, at=now)
-        except IntegrityError:  # another run reminded her already
-            continue
-        _send_reminder(certificate)
-        sent += 1
+        if _reminder_due(certificate, now):
+            sent += _remind_once(certificate, now)
     return sent
+
+
+def _remind_once(certificate: Certificate, now: datetime) -> int:
+    try:
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    CertificateAction.objects.create(certificate=certificate,
+                                                     action=Kind.REMINDER_SENT, at=now)
+            except IntegrityError:  # another run reminded her already
+                return 0
+            _send_reminder(certificate)  # raising rolls the record back: the next run retries
+    except Exception:  # one unreachable address does not hold up the others
+        logger.exception("Expiry reminder for certificate %s not sent", certificate.public_id)
+        return 0
+    return 1
 
 
 def _send_reminder(certificate: Certificate) -> None:
