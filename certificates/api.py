@@ -224,7 +224,12 @@ def certificate_content(*, certificate: Certificate) -> CertificateContent:
 
 
 def render_certificate(*, certificate: Certificate) -> bool:
-    """Render and store the certificate's PDF (once); False while no renderer is installed."""
+    """Render and store the certificate's PDF (once); False while no renderer is installed.
+
+    The file is saved under the row's lock and only while the row names none, at the
+    certificate's own name (``certificates/pdf/<public id>.pdf``): a file left there by a
+    worker that died before recording it is replaced, and a concurrent render records
+    nothing a second time, so there is always exactly one PDF."""
     if certificate.pdf:
         return True
     try:
@@ -234,8 +239,16 @@ def render_certificate(*, certificate: Certificate) -> bool:
                        certificate.public_id)
         return False
     data = pdf.render_certificate_pdf(certificate_content(certificate=certificate))
-    certificate.pdf.save(f"{certificate.public_id}.pdf", ContentFile(data), save=False)
-    Certificate.objects.filter(pk=certificate.pk).update(pdf=certificate.pdf.name)
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if not locked.pdf:
+            field = Certificate._meta.get_field("pdf")
+            name = field.generate_filename(locked, f"{locked.public_id}.pdf")
+            if field.storage.exists(name):  # an earlier run died before recording it
+                field.storage.delete(name)
+            locked.pdf.save(f"{locked.public_id}.pdf", ContentFile(data), save=False)
+            Certificate.objects.filter(pk=locked.pk).update(pdf=locked.pdf.name)
+    certificate.pdf = locked.pdf.name
     return True
 
 
