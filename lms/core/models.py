@@ -11,11 +11,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.core.files.storage import FileSystemStorage
 from django.db import models, transaction
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+from lms.core.storage import PrivateStorage
 
 
 class User(AbstractUser):
@@ -197,20 +198,18 @@ class AuditEntry(models.Model):
 
 
 @deconstructible
-class DataExportStorage(FileSystemStorage):
+class DataExportStorage(PrivateStorage):
     """Learners' data exports: kept outside MEDIA_ROOT (ALLELE_DATA_EXPORT_DIR, default a
-    ``data_exports`` folder beside it) and streamed only to their owner by
-    lms.core.data_views: they hold everything about a learner."""
+    ``data_exports`` folder beside it; the private object storage in the scale-out profile)
+    and streamed only to their owner by lms.core.data_views: they hold everything about a
+    learner."""
 
-    @property
-    def base_location(self):
+    kind = "data_exports"
+
+    def local_dir(self) -> str:
         configured = getattr(settings, "ALLELE_DATA_EXPORT_DIR", None) or os.environ.get(
             "ALLELE_DATA_EXPORT_DIR", "")
         return str(configured or Path(settings.MEDIA_ROOT).parent / "data_exports")
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
 
 
 class DataExport(models.Model):
