@@ -392,6 +392,7 @@ ALLELE_RATE_LIMITS = {
     "quiz_submit": "30/m",  # the attempt form's save, check and submit, per learner and attempt
     "cohort_export": "30/h",  # cohort CSV/XLSX exports queued, per user
     "learner_export": "30/h",  # learner progress report CSV/XLSX downloads, per user
+    "data_export": "10/h",  # a learner's own data exports asked for (lms.core.data_rights)
     "handbook_pdf": "240/h",  # handbook PDF requests (its page reloads every 5 s), per user
     "transcript": "60/h",  # CPD transcript CSV/PDF downloads, per user
     "cohort_import": "20/h",  # cohort CSV uploads and retries, per user

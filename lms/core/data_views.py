@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lms.core import api
+from lms.core.ratelimit import rate_limit
 
 DELETE_CONFIRMATION = "DELETE"
 
@@ -39,6 +40,7 @@ def your_data(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_POST
 @reauthentication_required
+@rate_limit("data_export")
 def request_data_export(request: HttpRequest) -> HttpResponse:
     api.request_data_export(user=request.user, request=request)
     messages.success(request, _("Your export is being prepared. This page shows when it is "

@@ -297,3 +297,15 @@ def test_concurrent_deletions_delete_once(learner):
     assert sorted(results) == [False, False, False, True]
     assert not User.objects.filter(pk=learner.pk).exists()
     assert AuditEntry.objects.filter(action=AuditAction.ACCOUNT_DELETED).count() == 1
+
+
+def test_asking_for_exports_too_often_is_refused_and_queues_nothing(
+        auth_client, learner, settings):
+    settings.ALLELE_RATE_LIMITS = {**settings.ALLELE_RATE_LIMITS, "data_export": "2/h"}
+    reauthenticate(auth_client)
+    for _ in range(2):
+        assert auth_client.post(reverse("data_export_request")).status_code == 302
+    DataExport.objects.update(status=DataExport.Status.FAILED)  # not reused
+    refused = auth_client.post(reverse("data_export_request"))
+    assert refused.status_code == 429 and refused["Retry-After"]
+    assert DataExport.objects.filter(user=learner).count() == 1
