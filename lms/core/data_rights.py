@@ -32,6 +32,8 @@ import environ
 from django.conf import settings
 from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -217,6 +219,13 @@ def purge_expired_data_exports(*, now: dt.datetime | None = None) -> int:
         DataExport.objects.filter(pk=data_export.pk).update(file="")
         deleted += 1
     return deleted
+
+
+@receiver(post_delete, sender=DataExport, dispatch_uid="data_export_file_goes_with_it")
+def _delete_file_with_record(sender, instance: DataExport, **kwargs) -> None:
+    """However an export's record goes (her account deleted here or in the Wagtail or
+    Django admin), its zip goes too, once that transaction commits."""
+    instance.delete_file_on_commit()
 
 
 def delete_account(*, user: User, request: HttpRequest | None = None) -> bool:

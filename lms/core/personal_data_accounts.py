@@ -40,9 +40,7 @@ def erase(user: User) -> None:
     Authenticator.objects.filter(user=user).delete()
     LearnerProfile.objects.filter(user=user).delete()
     LearningEvent.objects.filter(user=user).delete()
-    for data_export in DataExport.objects.filter(user=user).exclude(file=""):
-        data_export.delete_file_on_commit()
-    DataExport.objects.filter(user=user).delete()
+    DataExport.objects.filter(user=user).delete()  # their files go on commit (data_rights)
 
 
 DECLARATION = PersonalDataDeclaration(

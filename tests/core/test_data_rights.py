@@ -241,6 +241,16 @@ def test_her_export_files_go_with_her_account(
     assert not storage.exists(name)
 
 
+def test_an_account_deleted_in_the_admin_takes_its_export_files_too(
+        auth_client, learner, django_capture_on_commit_callbacks):
+    reauthenticate(auth_client)
+    data_export = build_export(auth_client, django_capture_on_commit_callbacks)
+    storage, name = data_export.file.storage, data_export.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        learner.delete()  # what Wagtail's and Django's user admin do
+    assert not storage.exists(name)
+
+
 # --- E-mail change -----------------------------------------------------------------------
 
 
