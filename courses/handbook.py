@@ -122,11 +122,12 @@ def _title_context(course: CoursePage, modules: list[ModulePage], site_root: str
     }
 
 
-def _parts(course: CoursePage, *, site_root: str, lite_mode: bool) -> Iterator[str]:
+def _parts(course: CoursePage, *, site_root: str, lite_mode: bool,
+           style_nonce: str = "") -> Iterator[str]:
     modules = _modules(course)
     with translation.override(course.language):
-        yield render_to_string("courses/handbook/start.html",
-                               _title_context(course, modules, site_root))
+        yield render_to_string("courses/handbook/start.html", {
+            **_title_context(course, modules, site_root), "style_nonce": style_nonce})
         for number, module in enumerate(modules, start=1):
             yield render_to_string("courses/handbook/module.html", {
                 "module": module, "number": number, "handbook": True, "lite_mode": lite_mode,
@@ -137,10 +138,12 @@ def _parts(course: CoursePage, *, site_root: str, lite_mode: bool) -> Iterator[s
         yield render_to_string("courses/handbook/end.html", {"course": course})
 
 
-def stream_handbook_html(*, course: CoursePage, site_root: str,
-                         lite_mode: bool = False) -> Iterator[str]:
-    """The handbook as HTML, one module at a time (for a streaming response)."""
-    return _parts(course, site_root=site_root, lite_mode=lite_mode)
+def stream_handbook_html(*, course: CoursePage, site_root: str, lite_mode: bool = False,
+                         style_nonce: str = "") -> Iterator[str]:
+    """The handbook as HTML, one module at a time (for a streaming response); its one
+    ``<style>`` element carries ``style_nonce`` (the page's Content-Security-Policy nonce:
+    the file stays self-contained when a learner saves it)."""
+    return _parts(course, site_root=site_root, lite_mode=lite_mode, style_nonce=style_nonce)
 
 
 def handbook_html(*, course: CoursePage, site_root: str | None = None) -> str:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from courses import api, extensions, reports
 from lms.core import pagecache
+from lms.core.csp import csp_nonce
 from lms.core.ratelimit import rate_limit
 
 SEARCH_LIMIT = 20
@@ -144,7 +145,7 @@ def handbook(request: HttpRequest, course_id: int) -> HttpResponse:
         return denied
     response = StreamingHttpResponse(api.stream_handbook_html(
         course=course, site_root=request.build_absolute_uri("/").rstrip("/"),
-        lite_mode=getattr(request, "lite_mode", False),
+        lite_mode=getattr(request, "lite_mode", False), style_nonce=csp_nonce(request),
     ), content_type="text/html; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{course.slug}-handbook.html"'
     return response

@@ -301,6 +301,8 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "mp4", "webm", "mp3", "m4a", "ogg", "vtt", "csv
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_MODERATION_ENABLED = True
+# No Gravatar: editors' e-mail hashes stay here, and the admin's img-src stays this site.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # oEmbed requests (and their redirects) go through the SSRF guard, lms/core/netguard.py.
 WAGTAILEMBEDS_FINDERS = [{"class": "lms.core.embeds.GuardedOEmbedFinder"}]
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
@@ -367,10 +369,19 @@ ALLELE_HANDBOOK_LICENCE = env("ALLELE_HANDBOOK_LICENCE", default="")
 # Offline courses: the estimated size of a page's HTML before its own text, in bytes (the
 # course manifest adds each page's stored text to it).
 ALLELE_OFFLINE_PAGE_BYTES = env.int("ALLELE_OFFLINE_PAGE_BYTES", default=9000)
-# Pages with interactive components (XBlocks) send a strict Content-Security-Policy. Only a
-# page showing one of these block types adds 'unsafe-eval' to its script-src (xblock-poll
-# compiles Handlebars templates in the browser); inline scripts stay blocked either way.
+# Every HTML page sends an enforced Content-Security-Policy (lms/core/csp.py). Only a page
+# showing one of these XBlock types adds 'unsafe-eval' to its script-src (xblock-poll compiles
+# Handlebars templates in the browser); inline scripts stay blocked either way.
 ALLELE_XBLOCK_EVAL_TYPES = env.list("ALLELE_XBLOCK_EVAL_TYPES", default=["poll", "survey"])
+# Origins pages may frame (frame-src): the video providers whose embeds the site shows.
+ALLELE_CSP_FRAME_SOURCES = env.list("ALLELE_CSP_FRAME_SOURCES", default=[
+    "https://www.youtube-nocookie.com", "https://www.youtube.com", "https://player.vimeo.com",
+])
+# Origins images, video and audio may come from besides this site; empty: the origins of
+# MEDIA_URL and of the media storage's URLs (the S3 endpoint), found on first use.
+ALLELE_CSP_MEDIA_ORIGINS = env.list("ALLELE_CSP_MEDIA_ORIGINS", default=[])
+# Where browsers report what the policy blocked (report-uri); empty: no reports.
+ALLELE_CSP_REPORT_URI = env("ALLELE_CSP_REPORT_URI", default="")
 # XBlock handlers only a module's editors may call (on the authoring route); learners get 403.
 ALLELE_XBLOCK_AUTHORING_HANDLERS = env.list(
     "ALLELE_XBLOCK_AUTHORING_HANDLERS", default=["studio_submit"]

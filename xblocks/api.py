@@ -24,7 +24,7 @@ from xblock.exceptions import NoSuchHandlerError, NoSuchUsage
 from courses import api as courses_api
 from courses.extensions import ComponentRef
 from lms.core.api import note_learning_state_changed
-from lms.core.csp import allow_eval, csp_nonce
+from lms.core.csp import allow_eval, allow_inline_styles, csp_nonce
 from xblocks import blocktypes, fetches, progress
 from xblocks.fields import PageState, load_page_state, save_page_state
 from xblocks.models import XBlockUsage
@@ -185,6 +185,8 @@ def render_components(*, request, module, components: list[ComponentRef]) -> dic
         seen += [usage.usage_id for usage in state.usages.values()
                  if usage.component_id == component.block_id and usage.retired_at is None]
     _after_render(user=user, module=module, state=state, seen=seen, preview=preview)
+    if rendered:
+        allow_inline_styles(request)  # blocks' templates set widths in style= attributes
     eval_types = set(getattr(settings, "ALLELE_XBLOCK_EVAL_TYPES", []))
     if any(usage.block_type in eval_types for usage in state.usages.values()
            if usage.usage_id in seen):
