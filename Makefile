@@ -4,7 +4,8 @@
 #   make run     setup, then serve http://127.0.0.1:8000 with DEBUG=1
 #   make test    pytest (honours DATABASE_URL; extra arguments via ARGS="...")
 #   make lint    ruff + import-linter contracts
-#   make bench   page-weight budgets (bench/*.py)
+#   make bench   every bench (bench/*.py): budgets, throughput, the 200-learner load scenario
+#   make load    the load scenario alone (ARGS="--users 20 --profile redis"; bench/load_scenario.py)
 #   make lock    regenerate requirements.lock from a throwaway virtualenv
 #   make backup  database + media into one archive (BACKUP=path, default var/backups/allele-<time>.tar)
 #   make restore BACKUP=path  check and restore an archive (FORCE=1 replaces a database holding tables)
@@ -24,8 +25,8 @@ PYTHON_CANDIDATES := $(if $(PYTHON),$(PYTHON),python3.12 python3.11 python3)
 # Commands behind `make run` need DEBUG=1: with DEBUG off the settings demand a SECRET_KEY.
 DEV_ENV := DEBUG=1
 
-.PHONY: help setup install npm-install migrate demo run test lint format bench lock messages clean \
-	backup restore
+.PHONY: help setup install npm-install migrate demo run test lint format bench load lock messages \
+	clean backup restore
 
 help:
 	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
@@ -110,6 +111,11 @@ bench: install
 	  $(PY) "$$script" || status=1; \
 	done; \
 	exit $$status
+
+# Simulated learners on PostgreSQL under gunicorn, then the database reconciled with what they
+# did (also run by `make bench`, with 200 learners). LOAD_DATABASE_URL, LOAD_REDIS_URL: servers.
+load: install
+	$(PY) bench/load_scenario.py $(ARGS)
 
 lock:
 	rm -rf .lock-venv
