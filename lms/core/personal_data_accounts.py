@@ -4,7 +4,6 @@ sessions. Registered by ``CoreConfig.ready()``; see lms/core/personal_data.py.""
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lms.core.models import AuditEntry, DataExport, LearnerProfile, LearningEvent, User
@@ -26,8 +25,12 @@ def export(user: User) -> dict:
                                      fields=("id", "type", "created_at", "last_used_at")),
         "profile": model_rows(LearnerProfile.objects.filter(user=user)),
         "learning_events": model_rows(LearningEvent.objects.filter(user=user)),
+        # Entries about her that someone else made keep that person's address and browser out.
         "audit_entries": model_rows(
-            AuditEntry.objects.filter(Q(actor=user) | Q(subject=user)).order_by("occurred_at")
+            AuditEntry.objects.filter(actor=user).order_by("occurred_at")
+        ) + model_rows(
+            AuditEntry.objects.filter(subject=user).exclude(actor=user).order_by("occurred_at"),
+            exclude=("ip_address", "user_agent"),
         ),
         "data_exports": model_rows(DataExport.objects.filter(user=user), exclude=("file",)),
     }

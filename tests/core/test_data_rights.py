@@ -109,6 +109,7 @@ def test_she_downloads_everything_about_her_as_json_and_csv(
     assert tables["cohort_memberships"][0]["cohort_id"] == Cohort.objects.get().pk
     assert len(tables["offline_synced_actions"]) == 1
     assert [entry["action"] for entry in tables["audit_entries"]] == ["role_granted"]
+    assert "ip_address" not in tables["audit_entries"][0]  # whoever granted it: not hers
     for table, rows in tables.items():
         assert f"{table}.csv" in archive.namelist()
         read = list(csv.DictReader(io.StringIO(archive.read(f"{table}.csv").decode())))
