@@ -8,7 +8,9 @@ attempt and locks its answer;
 exactly once, and ``activity_scores`` lists them for the learner's pages;
 ``submit_attempt`` grades once (pure grading over the snapshot), writes the grade
 ledger and, on a pass, completes the module or lets the course complete through
-``courses.api``. Views, the page sections and the admin call only these functions.
+``courses.api``; ``override_grade`` (overrides.py) lets an educator change one question's
+points afterwards, settling the score the same way (scoring.py). Views, the page sections
+and the admin call only these functions.
 
 Concurrency: a learner's starts on one quiz are serialised by locking her
 ``QuizLearner`` row, so racing starts cannot exceed the attempt limit; saves and submits
@@ -33,7 +35,7 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from assessments import grading, ledger, questions, summary
+from assessments import grading, questions, scoring
 from assessments.activities import (
     ActivityScoreError,
     ActivityScoreView,
@@ -51,6 +53,7 @@ from assessments.models import (
     QuizLearner,
     Response,
 )
+from assessments.overrides import GradeOverride, OverrideError, override_grade, parse_points
 from assessments.translations import (
     overlay,
     shown_quiz,
@@ -69,7 +72,9 @@ __all__ = [
     "AttemptResult",
     "AttemptView",
     "CheckResult",
+    "GradeOverride",
     "ImportedAssessments",
+    "OverrideError",
     "Quiz",
     "QuizError",
     "QuizSummary",
@@ -85,6 +90,8 @@ __all__ = [
     "get_quiz",
     "import_assessments",
     "now",
+    "override_grade",
+    "parse_points",
     "placement_url",
     "quiz_summaries",
     "record_activity_score",
@@ -160,6 +167,7 @@ class QuestionResult:
     points: Decimal
     max_points: Decimal
     status: str
+    reviewed: bool = False  # an educator overrode the automatic grade
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +177,7 @@ class ResultView:
     result: AttemptResult
     show_feedback: bool
     items: list[QuestionResult] = field(default_factory=list)
+    reviewed: bool = False  # an educator overrode a grade of this attempt
 
 
 @dataclass(frozen=True, slots=True)
@@ -565,30 +574,9 @@ def _grade(attempt: Attempt, now: datetime) -> None:
                     max_points=grade.points_possible, status=grade.status, created_at=now)
         for grade in graded.grades
     ])
-    score = ledger.fold(GradeChange.objects.filter(attempt=attempt).order_by("created_at", "pk"))
     attempt.state = Attempt.State.SUBMITTED
     attempt.submitted_at = now
-    attempt.points, attempt.max_points = score.points, score.max_points
-    attempt.score_percent = score.percent
-    attempt.passed = None if attempt.is_pretest else score.percent >= attempt.pass_mark
-    attempt.save(update_fields=["state", "submitted_at", "points", "max_points",
-                                "score_percent", "passed"])
-    if attempt.passed:
-        _complete(attempt)
-    summary.note_course_scores(user=attempt.user, quiz_course_id=attempt.quiz.course_id)
-    note_learning_state_changed(user=attempt.user)
-
-
-def _complete(attempt: Attempt) -> None:
-    quiz = attempt.quiz
-    try:
-        if quiz.module_id and quiz.module.completion_rule == courses_api.CompletionRule.QUIZ:
-            courses_api.complete_module(user=attempt.user, module=quiz.module,
-                                        source=courses_api.CompletionRule.QUIZ)
-        elif quiz.course_id and quiz.is_final_assessment:
-            courses_api.complete_course_if_done(user=attempt.user, course=quiz.course)
-    except courses_api.LearningError:
-        pass  # e.g. she left the course meanwhile: the pass stays recorded
+    scoring.settle(attempt, also_save=("state", "submitted_at"))
 
 
 def submit_attempt(*, user: User, attempt: Attempt) -> AttemptResult:
@@ -619,7 +607,8 @@ def result_view(*, user: User, attempt: Attempt) -> ResultView:
     show = timing in (FeedbackTiming.IMMEDIATELY, FeedbackTiming.AFTER_ATTEMPT) or (
         timing == FeedbackTiming.AFTER_PASSING and bool(attempt.passed))
     view = ResultView(attempt=attempt, quiz=shown_quiz(quiz), result=_result(attempt),
-                      show_feedback=show)
+                      show_feedback=show, reviewed=GradeChange.objects.filter(
+                          attempt=attempt, reason=GradeChange.Reason.OVERRIDE).exists())
     if not show:
         return view
     translated = _translations_for(attempt)
@@ -640,5 +629,6 @@ def result_view(*, user: User, attempt: Attempt) -> ResultView:
             points=change.points if change else graded.points_awarded,
             max_points=change.max_points if change else graded.points_possible,
             status=change.status if change else graded.status,
+            reviewed=bool(change) and change.reason == GradeChange.Reason.OVERRIDE,
         ))
     return view

@@ -101,3 +101,13 @@ def describe(definition: q.Question, answer: Any, grade: Grade) -> dict:
         row["correct_answer"] = describe_correct(definition)
     return row
 
+
+
+def describe_result(item) -> dict:
+    """``describe`` for one ``api.QuestionResult``: the points and status are the ledger's
+    (an educator's override wins over the automatic grade), with ``reviewed`` set then."""
+    row = describe(item.definition, item.answer, item.grade)
+    row.update(points=item.points, max_points=item.max_points, status=item.status,
+               status_label=STATUS_LABELS.get(item.status, item.status),
+               reviewed=item.reviewed)
+    return row

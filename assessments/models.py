@@ -316,6 +316,8 @@ class GradeChange(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
+    comment = models.CharField(max_length=500, blank=True,
+                               help_text=_("Why an educator overrode the grade."))
 
     class Meta:
         indexes = [models.Index(fields=["attempt", "question_id"])]

@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments import api, forms
-from assessments.describe import describe
+from assessments.describe import describe, describe_result
 from lms.core.ratelimit import rate_limit
 
 
@@ -131,7 +131,7 @@ def result(request: HttpRequest, attempt_id: int) -> HttpResponse:
         view = api.result_view(user=request.user, attempt=attempt)
     except api.QuizError:
         return redirect("attempt", attempt.pk)
-    rows = [describe(item.definition, item.answer, item.grade) for item in view.items]
+    rows = [describe_result(item) for item in view.items]
     return render(request, "assessments/result.html", {
         "view": view, "quiz": view.quiz, "attempt": view.attempt, "rows": rows,
         "back_url": api.placement_url(quiz=view.quiz),

@@ -8,7 +8,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from assessments import admin_views, api
+from assessments import admin_grading, admin_views, api
 from assessments.models import Question, Quiz
 from courses import extensions
 
@@ -96,6 +96,11 @@ def final_assessment_requirement(*, user, course):
 @hooks.register("register_admin_urls")
 def educator_admin_urls():
     return admin_views.urlpatterns
+
+
+@hooks.register("register_admin_urls")
+def grading_admin_urls():
+    return admin_grading.urlpatterns
 
 
 @hooks.register("register_reports_menu_item")
