@@ -99,8 +99,11 @@ def _running(process: subprocess.Popen) -> Iterator[subprocess.Popen]:
         stop(process)
 
 
+HEALTHY_WITHIN = 180  # seconds: five workers importing Wagtail on two busy cores take a while
+
+
 def _wait_healthy(server: subprocess.Popen, port: int, log: Path) -> None:
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + HEALTHY_WITHIN
     while time.monotonic() < deadline and server.poll() is None:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as reply:
@@ -109,7 +112,7 @@ def _wait_healthy(server: subprocess.Popen, port: int, log: Path) -> None:
         except OSError:
             time.sleep(0.3)
     sys.stderr.write(log.read_text() if log.exists() else "")
-    raise SystemExit("gunicorn did not answer /healthz within 60 s")
+    raise SystemExit(f"gunicorn did not answer /healthz within {HEALTHY_WITHIN} s")
 
 
 def _worker_command(profile: str) -> list[str]:

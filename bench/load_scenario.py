@@ -40,6 +40,7 @@ import re
 import sys
 import time
 from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import gevent
@@ -105,11 +106,13 @@ def drain(stack: Stack, *, timeout: float) -> dict:
         gevent.sleep(2)
 
 
-def server_errors(stack: Stack) -> list[str]:
-    """Access log lines answered 5xx (the dropped requests' answers are only seen here)."""
+def access_log(stack: Stack) -> tuple[list[str], int]:
+    """(lines answered 5xx, autosaves answered 200): the dropped requests' answers are only
+    seen here, and the count of saves shows whether the server got the dropped ones."""
     log = stack.scratch / "access.log"
     lines = log.read_text().splitlines() if log.exists() else []
-    return [line for line in lines if re.search(r'" 5\d\d ', line)]
+    saves = sum(1 for line in lines if re.search(r'"POST /attempts/\d+/save/ [^"]*" 200 ', line))
+    return [line for line in lines if re.search(r'" 5\d\d ', line)], saves
 
 
 def latency_rows(stats, seconds: float) -> list[dict]:
@@ -146,7 +149,8 @@ def main() -> int:
     parser.add_argument("--profile", choices=("db", "redis"), default="db")
     parser.add_argument("--gunicorn-workers", default="",
                         help="GUNICORN_WORKERS (default: gunicorn.conf.py's 2 x CPUs + 1)")
-    parser.add_argument("--timeout", type=float, default=900, help="seconds for the journeys")
+    parser.add_argument("--timeout", type=float, default=1800,
+                        help="seconds allowed for the journeys")
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
     args = parser.parse_args()
     database_server = os.environ.get("LOAD_DATABASE_URL", DEFAULT_DATABASE_SERVER)
@@ -167,40 +171,72 @@ def main() -> int:
             stack, users=args.users, spawn_rate=args.spawn_rate or max(1, args.users / 20),
             timeout=args.timeout)
         stored = drain(stack, timeout=600)
-        errors_5xx = server_errors(stack)
-    return report(args, stack.plan, stats, outcome, seconds, stored, errors_5xx)
+        errors_5xx, saves = access_log(stack)
+    run = Run(users=args.users, profile=args.profile, stats=stats, outcome=outcome,
+              seconds=seconds, stored=stored, errors_5xx=errors_5xx, saves_answered=saves)
+    return report(run, stack.plan)
 
 
-def report(args, plan, stats, outcome, seconds, stored, errors_5xx) -> int:
-    found = {(kind, learner, item): count for kind, learner, item, count in stored["rows"]}
-    reconciliation = reconcile(expected=expected_rows(plan), stored=found, kinds=KINDS)
-    rows = latency_rows(stats, seconds)
-    failures = stats.total.num_failures
-    print(f"\nJourneys: {outcome.finished} of {args.users} finished in {seconds:.1f} s "
-          f"({stats.total.num_requests / seconds:.1f} requests/s); {outcome.dropped} autosaves "
-          f"dropped on purpose; background tasks drained in {stored['drain_seconds']} s "
-          f"(pending {stored['pending_tasks']}, failed {stored['failed_tasks']})")
-    print_latency(rows)
-    print(f"\nReconciliation (expected vs stored)\n{table(reconciliation)}")
-    problems = [*outcome.aborted[:10], *errors_5xx[:10]]
-    problems += [f"{name}: {error.occurrences} x {error.error}"
-                 for name, error in stats.errors.items()][:10]
+@dataclass(frozen=True)
+class Run:
+    """Everything one run measured, before judging it."""
+
+    users: int
+    profile: str
+    stats: object  # locust's RequestStats
+    outcome: Outcome
+    seconds: float
+    stored: dict  # _load_stored.py's JSON, with drain_seconds
+    errors_5xx: list[str]
+    saves_answered: int
+
+
+def print_summary(run: Run) -> None:
+    stored, outcome = run.stored, run.outcome
+    print(f"\nJourneys: {outcome.finished} of {run.users} finished in {run.seconds:.1f} s, "
+          f"{run.stats.total.num_requests / run.seconds:.1f} requests/s.")
+    print(f"Autosaves dropped on purpose: {outcome.dropped}; autosaves answered 200 in the "
+          f"access log: {run.saves_answered} ({outcome.dropped * 3} if every dropped one "
+          f"reached the server).")
+    print(f"Background tasks drained {stored['drain_seconds']} s after the journeys "
+          f"(pending {stored['pending_tasks']}, failed {stored['failed_tasks']}).")
+
+
+def print_errors(run: Run) -> None:
+    problems = [*run.outcome.aborted[:10], *run.errors_5xx[:10]]
+    problems += [f"{error.name}: {error.occurrences} x {error.error}"
+                 for error in run.stats.errors.values()][:10]
     for problem in problems:
         print(f"  error: {problem}")
-    holds = (reconciliation.holds and failures == 0 and not outcome.aborted and not errors_5xx
-             and stored["pending_tasks"] == 0 and stored["failed_tasks"] == 0)
+
+
+def report(run: Run, plan: dict) -> int:
+    """Print the figures and the reconciliation, write the JSON; 0 if everything held."""
+    found = {(kind, learner, item): count for kind, learner, item, count in run.stored["rows"]}
+    reconciliation = reconcile(expected=expected_rows(plan), stored=found, kinds=KINDS)
+    rows = latency_rows(run.stats, run.seconds)
+    failures = run.stats.total.num_failures
+    print_summary(run)
+    print_latency(rows)
+    print(f"\nReconciliation (expected vs stored)\n{table(reconciliation)}")
+    print_errors(run)
+    holds = (reconciliation.holds and failures == 0 and not run.outcome.aborted
+             and not run.errors_5xx and run.stored["pending_tasks"] == 0
+             and run.stored["failed_tasks"] == 0)
     print(f"\n{'PASS' if holds else 'FAIL'}: reconciliation "
           f"{'holds' if reconciliation.holds else 'fails'}, {failures} failed requests, "
-          f"{len(errors_5xx)} server errors, {len(outcome.aborted)} journeys aborted")
+          f"{len(run.errors_5xx)} server errors, {len(run.outcome.aborted)} journeys aborted")
     RESULTS.mkdir(parents=True, exist_ok=True)
-    name = "load_scenario" + ("" if args.profile == "db" else f"-{args.profile}")
-    out = RESULTS / f"{name}.json"
+    out = RESULTS / ("load_scenario.json" if run.profile == "db"
+                     else f"load_scenario-{run.profile}.json")
     out.write_text(json.dumps({
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"), "commit": git_commit(),
-        "users": args.users, "profile": args.profile, "seconds": round(seconds, 1),
-        "finished": outcome.finished, "aborted": outcome.aborted, "dropped": outcome.dropped,
-        "server_errors": errors_5xx, "tasks": {k: stored[k] for k in (
-            "pending_tasks", "failed_tasks", "drain_seconds")},
+        "users": run.users, "profile": run.profile, "seconds": round(run.seconds, 1),
+        "finished": run.outcome.finished, "aborted": run.outcome.aborted,
+        "dropped": run.outcome.dropped, "autosaves_answered": run.saves_answered,
+        "server_errors": run.errors_5xx,
+        "tasks": {key: run.stored[key] for key in ("pending_tasks", "failed_tasks",
+                                                   "drain_seconds")},
         "latency": rows, "reconciliation": as_json(reconciliation), "passed": holds,
     }, indent=2) + "\n")
     print(f"  Written to {out.relative_to(ROOT)}")
