@@ -53,7 +53,7 @@ def test_a_site_administrator_sees_who_did_what_when_and_from_where(client, site
     client.force_login(site_admin)
     page = client.get(URL).content.decode()
     assert "siteadmin@example.org" in page and "Grade overridden" in page
-    assert made.occurred_at.strftime("%Y-%m-%d %H:%M") in page
+    assert timezone.localtime(made.occurred_at).strftime("%Y-%m-%dT%H:%M:%S") in page
     assert "198.51.100.23" in page and "Opera" in page
     assert "amina@example.org" in page and "Quiz #1, Q2: 0 → 1 / 1" in page
 
