@@ -243,7 +243,8 @@ class ImportQuestionsView(WagtailAdminTemplateMixin, FormView):
             result = bank.import_questions(
                 definitions=parse(data["text"]), domain=data["domain"], topic=data["topic"],
                 difficulty=data["difficulty"], user=self.request.user,
-                publish=self.request.user.has_perm("assessments.publish_question"))
+                publish=self.request.user.has_perm("assessments.publish_question"),
+                source=f"{data['file'].name} ({data['kind']})")
         except (ImportErrors, bank.BankImportError) as error:
             return self.render_to_response(self.get_context_data(
                 form=form, issues=error.issues, kind=data["kind"]))
@@ -275,7 +276,10 @@ class ExportQuestionsView(View):
         else:
             messages.error(request, _("Choose questions to export."))
             return redirect(reverse("wagtailsnippets_assessments_question:list"))
-        report = bank.export_questions(questions_=list(chosen))
+        what = (f"ids {', '.join(ids)}" if ids
+                else f"topic {request.GET['topic'].strip() or '(all)'}")
+        report = bank.export_questions(questions_=list(chosen), exported_by=request.user,
+                                       description=what[:200])
         response = HttpResponse(report.text, content_type="text/plain; charset=utf-8")
         name = slugify(request.GET.get("topic", "")) or "questions"
         response["Content-Disposition"] = (

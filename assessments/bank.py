@@ -31,6 +31,7 @@ from assessments.gift_export import export_gift_report
 from assessments.importing import ExportReport
 from assessments.models import Difficulty, Question
 from courses import api as courses_api
+from lms.core.api import AuditAction, AuditTarget, record_audit
 
 __all__ = [
     "BankImportError",
@@ -232,11 +233,11 @@ def _store(question: Question, *, user, publish: bool) -> None:
 
 def import_questions(*, definitions: Sequence[questions.Question], domain: str = "",
                      topic: str = "", difficulty: str = "", user=None,
-                     publish: bool = False) -> ImportResult:
+                     publish: bool = False, source: str = "") -> ImportResult:
     """Create a Question per definition, or update the one already holding its id, in one
     transaction; raises BankImportError (nothing saved) if any cannot be stored. Unless
     ``publish``, nothing imported reaches learners before a clinical reviewer approves it
-    (see ``_store``)."""
+    (see ``_store``). The audit trail records the import (``source``: the file's name)."""
     built = [question_from_definition(d, domain=domain, topic=topic, difficulty=difficulty)
              for d in definitions]
     issues = [issue for number, (definition, question) in
@@ -262,12 +263,20 @@ def import_questions(*, definitions: Sequence[questions.Question], domain: str =
                 setattr(current, name, getattr(question, name))
             _store(current, user=user, publish=publish)
             result.updated.append(current)
+        record_audit(actor=user, action=AuditAction.IMPORT_RUN,
+                     target=AuditTarget(type="assessments.question_bank", label=source),
+                     summary=f"{source}: {len(result.created)} new, {len(result.updated)} "
+                             f"updated questions",
+                     details={"source": source, "created": len(result.created),
+                              "updated": len(result.updated), "published": publish})
     return result
 
 
-def export_questions(*, questions_: Sequence[Question]) -> ExportReport:
+def export_questions(*, questions_: Sequence[Question], exported_by=None,
+                     description: str = "") -> ExportReport:
     """GIFT for the questions (see gift_export); ordering and case-set questions, and any
-    that is not valid yet, are skipped and listed in the report."""
+    that is not valid yet, are skipped and listed in the report. With ``exported_by``, the
+    audit trail records the export (``description``: what was chosen)."""
     definitions, skipped = [], []
     for question in questions_:
         try:
@@ -275,4 +284,10 @@ def export_questions(*, questions_: Sequence[Question]) -> ExportReport:
         except questions.QuestionDefinitionError as error:
             skipped.append((question.title, str(error)))
     report = export_gift_report(definitions)
+    if exported_by is not None:
+        record_audit(actor=exported_by, action=AuditAction.EXPORT_MADE,
+                     target=AuditTarget(type="assessments.question_bank", label=description),
+                     summary=f"GIFT: {len(questions_)} questions ({description})",
+                     details={"format": "gift", "questions": [q.pk for q in questions_][:500],
+                              "skipped": len(report.skipped) + len(skipped)})
     return ExportReport(text=report.text, skipped=(*report.skipped, *skipped))

@@ -39,7 +39,7 @@ from certificates.models import (
     CertificatePolicy,
 )
 from courses import api as courses_api
-from lms.core.api import get_profile, note_learning_state_changed
+from lms.core.api import AuditAction, get_profile, note_learning_state_changed, record_audit
 
 __all__ = [
     "Certificate",
@@ -302,6 +302,9 @@ def revoke(*, certificate: Certificate, actor, reason: str) -> Certificate:
         certificate.save(update_fields=["revoked_at", "revocation_reason"])
         CertificateAction.objects.create(certificate=certificate, action=Kind.REVOKED,
                                          actor=actor, at=now, reason=reason)
+        record_audit(actor=actor, action=AuditAction.CERTIFICATE_REVOKED, target=certificate,
+                     subject=certificate.user, summary=reason,
+                     details={"public_id": certificate.public_id, "reason": reason})
         if certificate.user_id:
             note_learning_state_changed(user=certificate.user)
     return certificate
@@ -333,6 +336,10 @@ def reissue(*, certificate: Certificate, actor, reason: str) -> Certificate:
                                          at=now, reason=reason)
         CertificateAction.objects.create(certificate=new, action=Kind.ISSUED, actor=actor,
                                          at=now, reason=reason)
+        record_audit(actor=actor, action=AuditAction.CERTIFICATE_REISSUED, target=old,
+                     subject=old.user, summary=reason,
+                     details={"public_id": old.public_id, "new_public_id": new.public_id,
+                              "reason": reason})
         if new.user_id:
             note_learning_state_changed(user=new.user)
     _prepare_on_commit(new)

@@ -33,6 +33,7 @@ from cohorts import conf, exports
 from cohorts.membership import CohortError
 from cohorts.models import Cohort, CohortExport, export_file_name
 from cohorts.reports import NO_FILTERS, ReportFilters, cohort_courses, cohort_enrollments
+from lms.core.api import AuditAction, record_audit
 from lms.core.models import User
 
 logger = logging.getLogger(__name__)
@@ -116,6 +117,10 @@ def request_export(*, requested_by: User, cohort: Cohort, fmt: str, course=None,
                 cohort=cohort, requested_by=requested_by, format=fmt, course_id=course_id,
                 filters=stored, fingerprint=fingerprint,
                 expires_at=now + conf.export_keep_for())
+            record_audit(actor=requested_by, action=AuditAction.EXPORT_MADE, target=export,
+                         summary=f"Cohort {cohort.name} as {fmt.upper()}",
+                         details={"kind": "cohort_report", "cohort_id": cohort.pk,
+                                  "format": fmt, "course_id": course_id, "filters": stored})
             transaction.on_commit(lambda: _enqueue(export.pk))
     except IntegrityError:  # a concurrent request made it first (the unique constraint)
         return (_reusable(fingerprint, timezone.now())

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from cohorts import conf
 from cohorts.models import Cohort, CohortMembership
 from courses import api as courses_api
-from lms.core.api import find_users_by_email
+from lms.core.api import AuditAction, find_users_by_email, record_audit
 from lms.core.models import User
 
 
@@ -26,6 +26,21 @@ class CohortError(Exception):
     def __init__(self, message: str, *, code: str):
         super().__init__(message)
         self.code = code
+
+
+def _record_manager_changes(cohort: Cohort, editor: User, before: set[int]) -> None:
+    """Managing a cohort gives access to its learners' records: the audit trail records
+    each manager named or removed (as a role granted or revoked, for this cohort)."""
+    after = set(cohort.managers.values_list("pk", flat=True))
+    changed = User.objects.filter(pk__in=before ^ after).order_by("pk")
+    for user in changed:
+        granted = user.pk in after
+        record_audit(actor=editor,
+                     action=AuditAction.ROLE_GRANTED if granted else AuditAction.ROLE_REVOKED,
+                     target=cohort, subject=user,
+                     summary=f"Cohort manager of {cohort.name}",
+                     details={"role": "Cohort manager", "cohort_id": cohort.pk,
+                              "user": user.email or user.get_username()})
 
 
 def save_cohort(
@@ -51,10 +66,13 @@ def save_cohort(
         cohort.name, cohort.organisation, cohort.country = name, organisation, country
         cohort.starts_on, cohort.ends_on = starts_on, ends_on
         cohort.save()
+        managers_before = set() if is_new else set(
+            cohort.managers.values_list("pk", flat=True))
         if is_site_administrator and managers is not None:
             cohort.managers.set(managers)
         elif is_new:
             cohort.managers.add(editor)
+        _record_manager_changes(cohort, editor, managers_before)
         before = set(cohort.courses.values_list("pk", flat=True))
         cohort.courses.set(courses)
         added = [course.pk for course in courses if course.pk not in before]

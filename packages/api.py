@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from assessments import api as assessments_api
 from courses import api as courses_api
 from editorial import api as editorial_api
+from lms.core.api import AuditAction, AuditTarget, record_audit
 from lms.core.models import User
 from lms.core.roles import Role
 from packages import archive, media
@@ -209,9 +210,12 @@ def read_and_check(source: BinaryIO) -> Package:
 
 
 def import_course_package(*, source: BinaryIO, domain_slug: str, publish: bool = False,
-                          user: User | None = None) -> ImportSummary:
+                          user: User | None = None, audit_source: str = "") -> ImportSummary:
     """Check the whole package, then create or update its course under the domain in one
-    transaction. Raises PackageError (nothing changed) when it cannot be imported."""
+    transaction. Raises PackageError (nothing changed) when it cannot be imported.
+
+    With ``audit_source`` (what ran it: a command line), the audit trail records the import
+    in that transaction; a job asked for on the web was recorded when it was asked for."""
     package = read_and_check(source)
     try:
         domain = courses_api.get_domain(slug=domain_slug)
@@ -225,7 +229,16 @@ def import_course_package(*, source: BinaryIO, domain_slug: str, publish: bool =
             # a retried job) waits here, then finds the first one's key map and updates.
             SiteIdentity.objects.select_for_update().order_by("pk").first()
             stored.known = {**_known("image"), **_known("document")}
-            return _import(package, domain=domain, stored=stored, publish=publish, user=user)
+            summary = _import(package, domain=domain, stored=stored, publish=publish,
+                              user=user)
+            if audit_source:
+                record_audit(actor=user, action=AuditAction.IMPORT_RUN,
+                             target=AuditTarget(type="packages.course_package",
+                                                label=audit_source[:255]),
+                             summary=f"Course package into {domain_slug}: {audit_source}",
+                             details={"kind": "course_package", "domain": domain_slug,
+                                      "publish": publish, "source": audit_source})
+            return summary
     except (courses_api.InterchangeError, editorial_api.LibraryImportError) as error:
         stored.remove_written()
         raise PackageError(_("The package cannot be imported: %(error)s") % {"error": error}) from (
@@ -278,10 +291,15 @@ def request_export(*, user: User, course) -> PackageJob:
     """Record an export job and queue it (the worker runs it)."""
     from packages import tasks
 
-    job = PackageJob.objects.create(kind=PackageJob.Kind.EXPORT, course_id=course.pk,
-                                    created_by=user, original_name=package_filename(course))
-    language = translation.get_language()  # the job's message is worded in hers
-    transaction.on_commit(lambda: tasks.run_package_job.enqueue(job.pk, language))
+    with transaction.atomic():
+        job = PackageJob.objects.create(kind=PackageJob.Kind.EXPORT, course_id=course.pk,
+                                        created_by=user, original_name=package_filename(course))
+        record_audit(actor=user, action=AuditAction.EXPORT_MADE, target=course,
+                     summary=f"Course package of {course.title}",
+                     details={"kind": "course_package", "job_id": job.pk,
+                              "course_id": course.pk})
+        language = translation.get_language()  # the job's message is worded in hers
+        transaction.on_commit(lambda: tasks.run_package_job.enqueue(job.pk, language))
     return job
 
 
@@ -292,9 +310,15 @@ def request_import(*, user: User, upload, domain_slug: str, publish: bool) -> Pa
     job = PackageJob(kind=PackageJob.Kind.IMPORT, created_by=user, domain_slug=domain_slug,
                      publish=publish, original_name=(upload.name or "package.zip")[:255])
     job.file.save("import.allele.zip", upload, save=False)
-    job.save()
-    language = translation.get_language()  # the job's message is worded in hers
-    transaction.on_commit(lambda: tasks.run_package_job.enqueue(job.pk, language))
+    with transaction.atomic():
+        job.save()
+        record_audit(actor=user, action=AuditAction.IMPORT_RUN, target=job,
+                     summary=f"Course package {job.original_name} into {domain_slug}",
+                     details={"kind": "course_package", "job_id": job.pk,
+                              "domain": domain_slug, "publish": publish,
+                              "file": job.original_name})
+        language = translation.get_language()  # the job's message is worded in hers
+        transaction.on_commit(lambda: tasks.run_package_job.enqueue(job.pk, language))
     return job
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from courses import api as courses_api
+from lms.core import api as core_api
 from packages import api
 
 
@@ -25,5 +26,9 @@ class Command(BaseCommand):
         with partial.open("wb") as out:
             manifest = api.export_course_package(course=page, out=out)
         partial.replace(target)
+        core_api.record_audit(actor=None, action=core_api.AuditAction.EXPORT_MADE, target=page,
+                              summary=f"Course package of {page.title} to {target.name}",
+                              details={"kind": "course_package", "course_id": page.pk,
+                                       "source": "manage.py export_course_package"})
         self.stdout.write(self.style.SUCCESS(
             f"Exported {page.title!r} to {target} ({len(manifest['files'])} files)."))

@@ -26,8 +26,9 @@ class Command(BaseCommand):
         if path.stat().st_size > conf.max_bytes():
             raise CommandError(f"{file} is larger than ALLELE_PACKAGE_MAX_BYTES.")
         try:
-            summary = api.import_course_package(source=io.BytesIO(path.read_bytes()),
-                                                domain_slug=domain, publish=publish)
+            summary = api.import_course_package(
+                source=io.BytesIO(path.read_bytes()), domain_slug=domain, publish=publish,
+                audit_source=f"manage.py import_course_package {path.name}")
         except api.PackageError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS(summary.describe()))
