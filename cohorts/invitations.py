@@ -20,6 +20,8 @@ from cohorts.models import Invitation
 from lms.core.api import mark_email_verified
 from lms.core.models import User
 
+SEND_CHUNK = 500
+
 
 def invitation_url(*, user: User) -> str:
     """The absolute link at which she sets her first password."""
@@ -32,27 +34,33 @@ def invitation_url(*, user: User) -> str:
 def send_invitations(*, import_id: int) -> int:
     """Send the unsent invitations of one import; returns how many were sent.
 
-    Each invitation is claimed under a row lock (skipped by a concurrent run), sent and
-    marked sent in its own transaction, over one SMTP connection: a rerun or a second
-    worker sends nothing twice, and when the mail server fails (or the worker dies)
-    halfway, the invitations already sent stay marked and the rest are sent by the rerun.
+    Each invitation is claimed (marked sent, which locks its row), sent and committed in
+    its own transaction, over one SMTP connection: a rerun or a second worker sends
+    nothing twice, and when the mail server fails (or the worker dies) halfway, the
+    invitations already sent stay marked and the rerun sends the rest.
     """
-    sent = 0
+    sent, after = 0, 0
     templates = (get_template("cohorts/email/invitation_subject.txt"),
                  get_template("cohorts/email/invitation_body.txt"))
+    unsent = (Invitation.objects.filter(cohort_import_id=import_id, sent_at__isnull=True)
+              .select_related("user", "user__learner_profile", "cohort").order_by("pk"))
     with get_connection() as mail_connection:
-        while True:
-            with transaction.atomic():
-                invitation = (
-                    Invitation.objects.select_for_update(skip_locked=True, of=("self",))
-                    .filter(cohort_import_id=import_id, sent_at__isnull=True)
-                    .select_related("user", "user__learner_profile", "cohort")
-                    .order_by("pk").first())
-                if invitation is None:
-                    return sent
-                mail_connection.send_messages([_message(invitation, *templates)])
-                Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
-            sent += 1
+        while chunk := list(unsent.filter(pk__gt=after)[:SEND_CHUNK]):
+            after = chunk[-1].pk
+            sent += sum(_send_once(invitation, mail_connection, templates)
+                        for invitation in chunk)
+    return sent
+
+
+def _send_once(invitation: Invitation, mail_connection, templates) -> int:
+    with transaction.atomic():
+        # The UPDATE claims the row and holds its lock until the commit: a concurrent run
+        # waits for it, then finds it sent.
+        if not Invitation.objects.filter(pk=invitation.pk, sent_at__isnull=True).update(
+                sent_at=timezone.now()):
+            return 0
+        mail_connection.send_messages([_message(invitation, *templates)])  # raising rolls back
+    return 1
 
 
 def _message(invitation: Invitation, subject_template, body_template) -> EmailMessage:
