@@ -31,12 +31,10 @@ from cohorts.csv_import import (
 from cohorts.membership import CohortError, enroll_members
 from cohorts.models import Cohort, CohortImport, CohortMembership, Invitation
 from lms.core.api import (
-    AuditAction,
     NewLearner,
     create_invited_learners,
     create_missing_profiles,
     find_users_by_email,
-    record_audit,
 )
 from lms.core.models import User
 
@@ -74,11 +72,6 @@ def start_import(
                 options={"default_profession": default_profession,
                          "default_country": default_country},
             )
-            record_audit(actor=uploaded_by, action=AuditAction.IMPORT_RUN, target=cohort_import,
-                         summary=f"Cohort CSV {cohort_import.original_name} into {cohort.name}",
-                         details={"kind": "cohort_csv", "cohort_id": cohort.pk,
-                                  "file": cohort_import.original_name,
-                                  "sha256": cohort_import.sha256})
             transaction.on_commit(lambda: _enqueue(cohort_import.pk))
     except IntegrityError:  # the same form submitted twice at once
         return _same_cohort(CohortImport.objects.get(idempotency_key=idempotency_key), cohort)
@@ -107,10 +100,13 @@ def retry_import(*, cohort_import: CohortImport) -> bool:
 
 
 def run_import(*, import_id: int) -> CohortImport | None:
-    """Validate, then (if valid) import one upload. Runs once per import: a second
-    call while it runs, or after it finished, does nothing (a failed one runs again)."""
+    """Validate, then (if valid) import one upload. Once it is done (or invalid) a second
+    call does nothing; a failed one runs again, and so does one left validating or
+    importing: its task only runs again when its worker died (``requeue_stuck_tasks``),
+    and a rerun adds and invites nobody twice."""
     claimed = CohortImport.objects.filter(
-        pk=import_id, status__in=(Status.PENDING, Status.FAILED)
+        pk=import_id, status__in=(Status.PENDING, Status.FAILED, Status.VALIDATING,
+                                  Status.IMPORTING),
     ).update(status=Status.VALIDATING, processed_rows=0, errors=[], notes=[])
     if not claimed:
         return None
