@@ -31,10 +31,12 @@ from cohorts.csv_import import (
 from cohorts.membership import CohortError, enroll_members
 from cohorts.models import Cohort, CohortImport, CohortMembership, Invitation
 from lms.core.api import (
+    AuditAction,
     NewLearner,
     create_invited_learners,
     create_missing_profiles,
     find_users_by_email,
+    record_audit,
 )
 from lms.core.models import User
 
@@ -72,6 +74,11 @@ def start_import(
                 options={"default_profession": default_profession,
                          "default_country": default_country},
             )
+            record_audit(actor=uploaded_by, action=AuditAction.IMPORT_RUN, target=cohort_import,
+                         summary=f"Cohort CSV {cohort_import.original_name} into {cohort.name}",
+                         details={"kind": "cohort_csv", "cohort_id": cohort.pk,
+                                  "file": cohort_import.original_name,
+                                  "sha256": cohort_import.sha256})
             transaction.on_commit(lambda: _enqueue(cohort_import.pk))
     except IntegrityError:  # the same form submitted twice at once
         return _same_cohort(CohortImport.objects.get(idempotency_key=idempotency_key), cohort)
