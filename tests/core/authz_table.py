@@ -193,6 +193,12 @@ OFFLINE = [
               {"key": "0d4f5a8e-8f55-4d8e-9d37-5c4a3e1b2f10", "type": "save_answers",
                "made_at": "2026-01-01T10:00:00+00:00", "attempt": world.attempt_open.pk,
                "responses": {"authz-text": {"text": "overwritten"}}}]}),
+    # A batch naming learner A, sent from anyone else's session, is refused whole.
+    Entry("offline_api:sync", _url("offline_api:sync"), own(anonymous=DENIED),
+          methods=("POST",), json=True, variant="naming-a",
+          data=lambda world, user: {"learner": world.learner_a.username, "actions": [
+              {"key": "5b0e6f1c-2a8d-4c3e-9f41-7d2b8a6c4e90", "type": "complete_module",
+               "made_at": "2026-01-01T10:00:00+00:00", "module": world.module_x.pk}]}),
     Entry("offline_api:course_manifest", _url("offline_api:course_manifest", COURSE_X),
           own(anonymous=DENIED, learner_a=OK),
           openapi=("GET /api/v1/offline/courses/{course_id}/manifest",)),
