@@ -12,8 +12,7 @@ import os
 import time
 from pathlib import Path
 
-from assessments import api
-from lms.wsgi import application  # noqa: F401  (what gunicorn serves)
+from lms.wsgi import application  # noqa: F401  (what gunicorn serves; sets Django up)
 
 PAUSE_SECONDS = 120
 
@@ -29,8 +28,14 @@ def _pause_after(function):
     return paused
 
 
-_where = os.environ.get("ALLELE_TEST_PAUSE_IN", "")
-if _where == "save":
-    api._save = _pause_after(api._save)
-elif _where == "grade":
-    api._grade = _pause_after(api._grade)
+def _install() -> None:
+    from assessments import api  # only once Django is set up, by the import above
+
+    where = os.environ.get("ALLELE_TEST_PAUSE_IN", "")
+    if where == "save":
+        api._save = _pause_after(api._save)
+    elif where == "grade":
+        api._grade = _pause_after(api._grade)
+
+
+_install()
