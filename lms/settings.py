@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_countries",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # the offline API's docs page from local files (no CDN: the CSP allows none)
     "allauth",
     "allauth.account",
     "allauth.mfa",

@@ -51,6 +51,8 @@ __all__ = [
     "context",
     "csp_nonce",
     "frame_ancestors",
+    "frame_sources",
+    "is_admin_path",
     "media_origins",
     "policy",
     "with_csp",

@@ -235,12 +235,13 @@ def pages(learner):
         "search": reverse("course_search") + "?q=HLA",
         "offline page": reverse("offline_page"),
         "handbook": reverse("course_handbook", args=[tree.course.pk]),
+        "API docs": reverse("offline_api:openapi-view"),
     }
 
 
 SIGNED_IN = ["home", "catalogue", "course", "module", "quiz attempt", "result", "dashboard",
              "profile", "certificates", "transcript", "verification", "search",
-             "offline page", "handbook"]
+             "offline page", "handbook", "API docs"]
 
 
 @pytest.mark.parametrize("name", SIGNED_IN)

@@ -1,8 +1,8 @@
 """The enforced Content-Security-Policy in a real browser: a learner's journey through the
 main pages and an editor's through the Wagtail admin raise no ``securitypolicyviolation``
 (and Chromium logs no "Content Security Policy" error), while what the site's own scripts
-do still works: quiz autosave, the language switcher, lite mode, the service worker and
-the offline copy offer."""
+do still works: quiz autosave, the language switcher, lite mode, the service worker, the
+offline copy offer and the offline API's documentation page."""
 
 import re
 
@@ -90,6 +90,9 @@ def test_a_learners_journey_breaks_no_policy_and_the_enhancements_work(
                 reverse("offline_page")]:
         page.goto(url)
         violations.settle(page)
+
+    page.goto(reverse("offline_api:openapi-view"))  # Swagger UI from local files
+    expect(page.locator(".swagger-ui .info")).to_be_visible()
 
     page.goto(tree.course.url)  # the service worker takes over; the offline copy is offered
     page.wait_for_function("navigator.serviceWorker.controller !== null")
