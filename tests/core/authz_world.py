@@ -72,6 +72,7 @@ class World:
     usage_id: str | None
     poll_usage_id: str | None
     markers: dict[str, str] = field(default_factory=dict)
+    sessions: dict[str, str] = field(default_factory=dict)  # actor: session key
 
     @property
     def learner_a(self):

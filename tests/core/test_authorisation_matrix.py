@@ -24,6 +24,7 @@ from allauth.account.internal.flows.login import (
     _AUTHENTICATION_METHODS_USER_SESSION_KEY,
     AUTHENTICATION_METHODS_SESSION_KEY,
 )
+from django.conf import settings as django_settings
 from django.db import transaction
 from django.test import Client
 from django.test.utils import override_settings
@@ -48,6 +49,7 @@ ADMIN_HOME = "/admin/"
 REAUTHENTICATE = "/accounts/reauthenticate/"  # never an answer: the matrix signs in afresh
 RULE_ACTORS = (ANONYMOUS, LEARNER_B)  # who probes each argument-free third-party route
 DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+SIGN_IN_KEPT = 24 * 3600  # the world's sign-ins count as recent for the whole module
 
 
 # --- Collecting the routes --------------------------------------------------------------------
@@ -177,6 +179,7 @@ def _test_settings(_test_settings, settings, files_dir):
     (a handbook PDF is not built for every actor: its route answers "being prepared")."""
     settings.MEDIA_ROOT = files_dir / "media"
     settings.TASKS = DUMMY_TASKS
+    settings.ACCOUNT_REAUTHENTICATION_TIMEOUT = SIGN_IN_KEPT
 
 
 @pytest.fixture(scope="module")
@@ -186,25 +189,34 @@ def world(django_db_setup, django_db_blocker, files_dir):
             TASKS=DUMMY_TASKS,
             PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]), \
             transaction.atomic():
-        yield build_world()
+        built = build_world()
+        built.sessions = {actor: _session_cookie(user) for actor, user in built.users.items()}
+        yield built
         transaction.set_rollback(True)
 
 
 # --- Asserting one case -----------------------------------------------------------------------
 
 
-def signed_in_client(user) -> Client:
-    """A browser signed in as ``user`` (anonymous for None) with a password typed just now,
-    so that views asking for re-authentication judge ownership, not the sign-in's age."""
+def _session_cookie(user) -> str:
+    """A session for ``user``, made once with the world (each test's changes to it roll
+    back), with a password typed just now: views asking for re-authentication then judge
+    ownership, not the sign-in's age."""
     client = Client()
-    if user is None:
-        return client
     client.force_login(user)
     session = client.session
     session[AUTHENTICATION_METHODS_SESSION_KEY] = [
         {"method": "password", "at": time.time(), "email": user.email, "reauthenticated": True}]
     session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
     session.save()
+    return session.session_key
+
+
+def signed_in_client(world: World, actor: str) -> Client:
+    """A browser signed in as ``actor`` (not at all for the anonymous visitor)."""
+    client = Client()
+    if actor in world.sessions:
+        client.cookies[django_settings.SESSION_COOKIE_NAME] = world.sessions[actor]
     return client
 
 
@@ -263,7 +275,7 @@ def leaked(body: str, world: World, entry: Entry, expected: str) -> list[str]:
 def test_authorisation(world, entry, actor, method):
     expected = entry.expect[actor]
     user = world.user(actor)
-    response = _request(signed_in_client(user), world, entry, method, user)
+    response = _request(signed_in_client(world, actor), world, entry, method, user)
     problem = check_outcome(response, expected)
     assert problem is None, f"{method} {entry.url(world)} as {actor}: {problem}"
     found = leaked(_body(response), world, entry, expected)
@@ -329,7 +341,7 @@ MARKERS_SHOWN = [
 @pytest.mark.parametrize(("route", "method", "actor", "marker"), MARKERS_SHOWN)
 def test_those_allowed_see_the_markers(world, route, method, actor, marker):
     entry = next(entry for entry in ENTRIES if entry.route == route and not entry.variant)
-    client = signed_in_client(world.user(actor))
+    client = signed_in_client(world, actor)
     response = _request(client, world, entry, method, world.user(actor))
     assert response.status_code == 200
     assert world.markers[marker] in _body(response)
