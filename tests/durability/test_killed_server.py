@@ -1,7 +1,8 @@
 """Answers the server acknowledged survive a killed server (issue #11, item 7).
 
 A real gunicorn (the project's gunicorn.conf.py, one worker) serves a learner taking a
-quiz. As soon as each request is acknowledged (the autosave's 200, the form's redirect),
+quiz. As soon as each request is acknowledged (the autosave's 200, the form's redirect, the
+offline sync's 200),
 the whole server, master and worker, is SIGKILLed and a new one started on the same
 database: every acknowledged answer is there, and the attempt is submitted with them.
 A request killed inside its transaction leaves nothing of it behind.
@@ -10,6 +11,7 @@ A request killed inside its transaction leaves nothing of it behind.
 import json
 import secrets
 import threading
+import uuid
 
 import pytest
 import requests
@@ -17,6 +19,7 @@ import requests
 from assessments.models import Attempt, GradeChange, Response
 from courses import api as courses_api
 from courses.models import ModuleProgress
+from offline.models import SyncedAction
 from tests import factories
 from tests.durability.processes import Server, wait_for_file
 
@@ -99,11 +102,17 @@ def test_acknowledged_answers_survive_killing_the_server_and_are_submitted(
     assert stored_answers(attempt) == {"dose": {"choice": RIGHT}, "hla": {"choice": RIGHT},
                                        "test": {"choice": WRONG}}
 
-    autosaved = acknowledged_then_killed(
-        server, browser, f"/attempts/{attempt.pk}/save/",
-        data=json.dumps({"answers": {"test": {"choice": RIGHT}}}),
-        headers={"Content-Type": "application/json"})
-    assert autosaved.status_code == 200
+    # An answer changed offline, sent by the service worker's sync (the offline API).
+    key = str(uuid.uuid4())
+    synced = acknowledged_then_killed(
+        server, browser, "/api/v1/offline/sync", headers={"Content-Type": "application/json"},
+        data=json.dumps({"learner": learner.username, "actions": [{
+            "key": key, "type": "save_answers", "attempt": attempt.pk,
+            "responses": {"test": {"choice": RIGHT}}, "made_at": "2026-11-20T09:14:03+03:00"}]}))
+    assert synced.status_code == 200 and synced.json()["results"][0]["status"] == "applied"
+    shared_database.pull()
+    assert stored_answers(attempt)["test"] == {"choice": RIGHT}
+    assert SyncedAction.objects.filter(key=key).exists()
 
     # A new server finds the attempt as she left it and submits what was acknowledged.
     server.start()
