@@ -32,13 +32,20 @@ import environ
 from django.conf import settings
 from django.core.files import File
 from django.db import IntegrityError, transaction
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, pre_delete
 from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lms.core.audit import AuditAction, AuditOrigin, AuditTarget, origin_of, record_audit
+from lms.core.audit import (
+    AuditAction,
+    AuditOrigin,
+    AuditTarget,
+    current_request,
+    origin_of,
+    record_audit,
+)
 from lms.core.models import DataExport, User
 from lms.core.personal_data import erase_personal_data, export_personal_data
 from lms.core.spreadsheets import neutralise_formula
@@ -238,9 +245,30 @@ def delete_account(*, user: User, request: HttpRequest | None = None) -> bool:
         if account is None:
             return False
         record_audit(actor=account, action=AuditAction.ACCOUNT_DELETED,
-                     target=AuditTarget(type="core.user", id=str(account.pk),
-                                        label=_("account %(number)s") % {"number": account.pk}),
+                     target=_account_target(account),
                      summary=_("Account deleted by its holder"), request=request)
         erase_personal_data(user=account)
+        account._allele_deletion_recorded = True
         account.delete()
     return True
+
+
+def _account_target(account: User) -> AuditTarget:
+    return AuditTarget(type="core.user", id=str(account.pk),
+                       label=_("account %(number)s") % {"number": account.pk})
+
+
+@receiver(pre_delete, sender=User, dispatch_uid="account_deletion_recorded")
+def _record_deletion_elsewhere(sender, instance: User, **kwargs) -> None:
+    """An account deleted in the Wagtail or Django user admin (or from a shell) is recorded
+    too, in the deleting transaction, naming whoever is signed in to the request (``None``,
+    the system, outside one). ``delete_account`` records its own, with the holder as actor."""
+    if getattr(instance, "_allele_deletion_recorded", False):
+        return
+    request = current_request()
+    actor = getattr(request, "user", None)
+    actor = actor if actor is not None and actor.is_authenticated else None
+    record_audit(actor=actor, action=AuditAction.ACCOUNT_DELETED,
+                 target=_account_target(instance),
+                 summary=_("Account deleted by an administrator") if actor is not None
+                 else _("Account deleted by the system"), request=request)

@@ -16,13 +16,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lms.core import api
 from lms.core.ratelimit import rate_limit
 
+# The word typed to confirm a deletion: in the page's language, or the English one.
 DELETE_CONFIRMATION = "DELETE"
+DELETE_WORD = pgettext_lazy("the word a learner types to confirm deleting her account", "DELETE")
 
 
 @login_required
@@ -68,15 +71,15 @@ def download_data_export(request: HttpRequest, export_id: int) -> HttpResponse:
 @reauthentication_required(allow_get=True)
 def delete_account(request: HttpRequest) -> HttpResponse:
     typed = request.POST.get("confirmation", "").strip()
-    if request.method == "POST" and typed == DELETE_CONFIRMATION:
+    if request.method == "POST" and typed in (DELETE_CONFIRMATION, str(DELETE_WORD)):
         api.delete_account(user=request.user, request=request)
         logout(request)
         messages.success(request, _("Your account and your personal data have been deleted."))
         return redirect("privacy")
-    error = (_("Type %(word)s in capital letters to confirm.") % {"word": DELETE_CONFIRMATION}
+    error = (_("Type %(word)s exactly as shown to confirm.") % {"word": DELETE_WORD}
              if request.method == "POST" else "")
     return render(request, "core/delete_account.html", {
-        "kept": _kept_after_erasure(), "word": DELETE_CONFIRMATION, "error": error,
+        "kept": _kept_after_erasure(), "word": DELETE_WORD, "error": error,
     }, status=400 if error else 200)
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from certificates import api as certificates_api
 from lms.core import api
-from lms.core.models import AuditEntry
+from lms.core.models import AuditEntry, User
 from lms.core.roles import Role
 from tests import factories
 from tests.certificates.conftest import complete_course
@@ -174,3 +174,28 @@ def test_a_course_package_export_and_import_on_the_web_and_by_command(
     assert "System" in exports  # the command line
     in_report(client, root, "import_run", "warfarin.allele.zip into pharmacogenomics",
               "manage.py import_course_package warfarin.allele.zip")
+
+
+def test_an_account_deleted_in_the_user_admin_names_the_administrator(client, root, learner):
+    learner_pk = learner.pk
+    client.force_login(root)
+    response = client.post(reverse("wagtailusers_users:delete", args=[learner_pk]), **FROM)
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=learner_pk).exists()
+    entry = AuditEntry.objects.get(action="account_deleted")
+    assert (entry.actor, entry.target_id, entry.ip_address) == (root, str(learner_pk),
+                                                                "192.0.2.77")
+    in_report(client, root, "account_deleted", "root@example.org",
+              "Account deleted by an administrator", "KaiOS Browser")
+
+
+def test_an_account_deleted_outside_a_request_is_recorded_as_the_system(learner):
+    learner.delete()
+    entry = AuditEntry.objects.get(action="account_deleted")
+    assert entry.actor is None and entry.summary == "Account deleted by the system"
+
+
+def test_an_account_deleted_by_its_holder_is_recorded_once(learner):
+    assert api.delete_account(user=learner)
+    entry = AuditEntry.objects.get(action="account_deleted")  # exactly one
+    assert entry.summary == "Account deleted by its holder"

@@ -197,8 +197,21 @@ def test_deleting_without_typing_the_word_changes_nothing(auth_client, learner):
     reauthenticate(auth_client)
     response = auth_client.post(reverse("delete_account"), {"confirmation": "delete"})
     assert response.status_code == 400
-    assert "Type DELETE in capital letters" in response.content.decode()
+    assert "Type DELETE exactly as shown to confirm." in response.content.decode()
     assert User.objects.filter(pk=learner.pk).exists()
+
+
+def test_in_french_she_types_the_french_word(auth_client, learner):
+    from django.utils import translation
+
+    reauthenticate(auth_client)
+    with translation.override("fr"):
+        page = auth_client.get(reverse("delete_account"), HTTP_ACCEPT_LANGUAGE="fr")
+    assert "SUPPRIMER" in page.content.decode()
+    response = auth_client.post(reverse("delete_account"), {"confirmation": "SUPPRIMER"},
+                                HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=learner.pk).exists()
 
 
 def test_deleting_erases_her_data_and_keeps_her_certificate_verifiable(
