@@ -17,12 +17,14 @@ the caller passes ``request`` or ``origin`` (an ``AuditOrigin`` saved when the j
 from __future__ import annotations
 
 import contextvars
+import datetime
 import ipaddress
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import Group
 from django.db import models, transaction
+from django.db.models import Q
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.http import HttpRequest
@@ -33,7 +35,7 @@ from lms.core.ratelimit import request_address
 from lms.core.roles import Role
 
 __all__ = ["AuditAction", "AuditEntry", "AuditOrigin", "AuditRequestMiddleware",
-           "AuditTarget", "current_request", "origin_of", "record_audit"]
+           "AuditTarget", "current_request", "find_audit_entries", "origin_of", "record_audit"]
 
 _USER_AGENT_LENGTH = AuditEntry._meta.get_field("user_agent").max_length
 _LABEL_LENGTH = AuditEntry._meta.get_field("target_label").max_length
@@ -194,3 +196,33 @@ def _pairs(instance, reverse: bool, action: str, pk_set: set[int] | None):
     if action == "pre_remove":
         users = users.filter(pk__in=pk_set or ())
     return [(user, instance) for user in users.order_by("pk")]
+
+
+# --- Reading the trail ------------------------------------------------------------------------
+
+
+def find_audit_entries(*, action: str = "", actor_text: str = "", target_text: str = "",
+                       since: datetime.date | None = None,
+                       until: datetime.date | None = None) -> models.QuerySet[AuditEntry]:
+    """Entries matching the report's filters (each optional), newest first; ``until`` is
+    inclusive."""
+    entries = AuditEntry.objects.select_related("actor", "subject").order_by(
+        "-occurred_at", "-pk")
+    if action:
+        entries = entries.filter(action=action)
+    if text := actor_text.strip():
+        entries = entries.filter(Q(actor_label__icontains=text)
+                                 | Q(actor__username__icontains=text))
+    if text := target_text.strip():
+        entries = entries.filter(Q(target_label__icontains=text) | Q(target_id=text)
+                                 | Q(summary__icontains=text)
+                                 | Q(subject__email__icontains=text))
+    if since:
+        entries = entries.filter(occurred_at__gte=_day_start(since))
+    if until:
+        entries = entries.filter(occurred_at__lt=_day_start(until + datetime.timedelta(days=1)))
+    return entries
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))

@@ -13,7 +13,7 @@ import datetime
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from lms.core.audit import find_audit_entries
 from lms.core.models import AuditAction, AuditEntry
 from lms.core.roles import Role
 from lms.core.spreadsheets import neutralise_formula
@@ -57,28 +58,11 @@ class AuditFilterForm(forms.Form):
 
     def entries(self) -> QuerySet[AuditEntry]:
         """The entries the (valid) filters select, newest first."""
-        entries = AuditEntry.objects.select_related("actor", "subject").order_by(
-            "-occurred_at", "-pk")
         data = self.cleaned_data if self.is_valid() else {}
-        if data.get("action"):
-            entries = entries.filter(action=data["action"])
-        if text := (data.get("actor") or "").strip():
-            entries = entries.filter(Q(actor_label__icontains=text)
-                                     | Q(actor__username__icontains=text))
-        if text := (data.get("target") or "").strip():
-            entries = entries.filter(Q(target_label__icontains=text) | Q(target_id=text)
-                                     | Q(summary__icontains=text)
-                                     | Q(subject__email__icontains=text))
-        if data.get("since"):
-            entries = entries.filter(occurred_at__gte=_day_start(data["since"]))
-        if data.get("until"):
-            entries = entries.filter(
-                occurred_at__lt=_day_start(data["until"] + datetime.timedelta(days=1)))
-        return entries
-
-
-def _day_start(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+        return find_audit_entries(
+            action=data.get("action") or "", actor_text=data.get("actor") or "",
+            target_text=data.get("target") or "", since=data.get("since"),
+            until=data.get("until"))
 
 
 CSV_HEADER = [_("When (UTC)"), _("Who"), _("Action"), _("Target type"), _("Target id"),
